@@ -1,0 +1,121 @@
+"""Configuration: the `Config` value, reading it from TOML files, and validating every key.
+
+Read from `.replylint.toml` or `pyproject.toml` `[tool.replylint]`; keys are kebab-case.
+An unknown key or a bad value is an error that names the file and the key.
+"""
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .model import Severity
+
+CONFIG_FILES = (".replylint.toml", "pyproject.toml")
+KEYS = {"select", "ignore", "severity", "lang", "fail-on", "rule-folders", "allow"}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for a check. `select`/`ignore`/`severity` keys are rule codes, names or families."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    lang: str = "auto"
+    fail_on: Severity = Severity.WARNING
+    rule_folders: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    source: str = "<defaults>"
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "<config>",
+                     base_dir: Path | None = None) -> Config:
+        """Validate a parsed `[tool.replylint]` table (or a dict from Python callers)."""
+        if not isinstance(data, Mapping):
+            raise ConfigError(source, "tool.replylint", "must be a table", "key = value pairs")
+        normal = {str(k).replace("_", "-"): v for k, v in data.items()}
+        for key in normal:
+            if key not in KEYS:
+                raise ConfigError(source, key, "unknown key", "one of " + ", ".join(sorted(KEYS)))
+        base = base_dir or Path.cwd()
+        folders = tuple(str((base / f).resolve()) for f in _strings(normal, "rule-folders", source))
+        return cls(
+            select=_strings(normal, "select", source),
+            ignore=_strings(normal, "ignore", source),
+            severity=_severities(normal.get("severity", {}), source),
+            lang=_string(normal, "lang", source, "auto"),
+            fail_on=_severity(normal.get("fail-on", "warning"), source, "fail-on"),
+            rule_folders=folders,
+            allow=_strings(normal, "allow", source),
+            source=source,
+        )
+
+    def merged(self, **changes: Any) -> Config:
+        """A copy with command-line values laid over the file's."""
+        from dataclasses import replace
+
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _string(data: Mapping[str, Any], key: str, source: str, default: str) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise ConfigError(source, key, f"must be a non-empty string, got {value!r}", "a string")
+    return value
+
+
+def _strings(data: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(source, key, f"must be a list of strings, got {value!r}", '["..."]')
+    return tuple(value)
+
+
+def _severity(value: Any, source: str, key: str) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        raise ConfigError(source, key, f"unknown severity {value!r}", "error, warning or info") from None
+
+
+def _severities(value: Any, source: str) -> dict[str, Severity]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(source, "severity", "must be a table", '{ RL201 = "warning" }')
+    return {str(k): _severity(v, source, f"severity.{k}") for k, v in value.items()}
+
+
+def load_config_file(path: Path) -> Config:
+    """Read one config file; `pyproject.toml` uses its `[tool.replylint]` table."""
+    shown = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(shown, "file", f"cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(shown, "toml", f"not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("replylint", {})
+    return Config.from_mapping(data, shown, path.parent)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest `.replylint.toml`, or `pyproject.toml` with `[tool.replylint]`, from `start` up."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        dot = folder / ".replylint.toml"
+        if dot.is_file():
+            return dot
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if "replylint" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}):
+                    return pyproject
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return pyproject  # let load_config_file report the problem
+    return None

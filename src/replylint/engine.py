@@ -1,0 +1,138 @@
+"""The engine: run a language's compiled rules over a text and turn hits into findings.
+
+Applies each rule's anchor and `unless` exceptions, builds suggestions, then the config's
+select / ignore / severity / allow settings. Knows nothing of the CLI or any editor.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import regex
+
+from .config import Config
+from .matching import Hit, compiled_rules, match_key, unless_key
+from .model import Anchor, Finding, Rule, Severity, Window
+from .positions import LineIndex, normalize_quotes
+from .rewrites import suggestion
+
+DEFAULT_LANG = "en"
+
+
+def resolve_lang(lang: str, config: Config) -> str:
+    """The language to check in: explicit argument, then config, then English."""
+    if lang and lang != "auto":
+        return lang
+    if config.lang and config.lang != "auto":
+        return config.lang
+    return DEFAULT_LANG
+
+
+def selected(rule: Rule, keys: tuple[str, ...]) -> bool:
+    """Whether a rule is named by any key: its code, its name, or its family."""
+    wanted = {k.lower() for k in keys}
+    return rule.code.lower() in wanted or rule.name in wanted or rule.family.value in wanted
+
+
+class _Sentences:
+    """Sentence spans of one text, for anchors and exception windows."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans or [(0, 0)]
+        self.starts = [s for s, _ in self.spans]
+
+    def index(self, offset: int) -> int:
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def starts_sentence(self, text: str, offset: int) -> bool:
+        """True when only punctuation, quotes or spaces precede `offset` in its sentence."""
+        start = self.spans[self.index(offset)][0]
+        return not any(ch.isalnum() for ch in text[start:offset])
+
+
+def _cancelled(rule: Rule, hit: Hit, hits: dict[str, list[Hit]], sentences: _Sentences) -> bool:
+    here = sentences.index(hit.start)
+    for i, exc in enumerate(rule.unless):
+        for other in hits.get(unless_key(rule.code, i), ()):
+            if exc.window is Window.MATCH:
+                if other.start < hit.end and hit.start < other.end:
+                    return True
+                continue
+            there = sentences.index(other.start)
+            if exc.window is Window.SENTENCE:
+                ok = there == here
+            elif exc.window is Window.NEXT_SENTENCE:
+                ok = here <= there <= here + 1
+            elif exc.window is Window.PREVIOUS_SENTENCE:
+                ok = here - 1 <= there <= here
+            else:
+                ok = here - 1 <= there <= here + 1
+            if ok:
+                return True
+    return False
+
+
+def _longest_first(hits: list[Hit]) -> list[Hit]:
+    """Drop hits overlapping an earlier-starting or longer hit of the same rule."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if kept and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _allowed_spans(text: str, allow: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in allow:
+        pattern = regex.compile(r"(?<!\w)" + regex.escape(normalize_quotes(phrase)) + r"(?!\w)", regex.I)
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
+    return spans
+
+
+def check_text(text: str, lang: str = "auto", config: Config | None = None) -> list[Finding]:
+    """All findings for one text, sorted by position then rule code."""
+    config = config or Config()
+    compiled = compiled_rules(resolve_lang(lang, config), config.rule_folders)
+    normalized = normalize_quotes(text)
+    doc, hits = compiled.run(normalized)
+    sentences = _Sentences([(s.start_char, s.end_char) for s in doc.sents])
+    allowed = _allowed_spans(normalized, config.allow)
+    lines = LineIndex(text)
+    findings: list[Finding] = []
+    for rule in compiled.usable:
+        if config.select and not selected(rule, config.select):
+            continue
+        if config.ignore and selected(rule, config.ignore):
+            continue
+        for hit in _longest_first(hits.get(match_key(rule.code), [])):
+            at_start = sentences.starts_sentence(normalized, hit.start)
+            if rule.anchor is Anchor.SENTENCE_START and not at_start:
+                continue
+            if _cancelled(rule, hit, hits, sentences):
+                continue
+            if any(s <= hit.start and hit.end <= e for s, e in allowed):
+                continue
+            findings.append(_finding(rule, hit, text, lines, at_start, config))
+    findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return findings
+
+
+def _severity(rule: Rule, config: Config) -> Severity:
+    for key in (rule.code, rule.name, rule.family.value):
+        if key in config.severity:
+            return config.severity[key]
+    return rule.severity
+
+
+def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex, at_start: bool, config: Config) -> Finding:
+    line, column = lines.position(hit.start)
+    end_line, end_column = lines.position(hit.end)
+    matched = text[hit.start:hit.end]
+    return Finding(
+        rule=rule.code, name=rule.name, family=rule.family.value,
+        severity=_severity(rule, config).value,
+        message=rule.message.replace("{match}", matched), why=rule.why,
+        start=hit.start, end=hit.end, line=line, column=column,
+        suggestions=[suggestion(r, text, hit.start, hit.end, hit.groups, at_start) for r in rule.rewrites],
+        matched=matched, end_line=end_line, end_column=end_column,
+    )

@@ -1,0 +1,32 @@
+"""Exceptions that cross module boundaries, each able to say where and what went wrong."""
+from __future__ import annotations
+
+
+class ReplylintError(Exception):
+    """Base for every error replylint reports to a user as one line."""
+
+
+class RuleFileError(ReplylintError):
+    """A rule file that cannot be used: `path:line: key: problem (expected …)`."""
+
+    def __init__(self, path: str, line: int, key: str, problem: str, expected: str = "") -> None:
+        self.path, self.line, self.key, self.problem, self.expected = path, line, key, problem, expected
+        hint = f" (expected {expected})" if expected else ""
+        super().__init__(f"{path}:{line}: {key}: {problem}{hint}")
+
+
+class ConfigError(ReplylintError):
+    """A configuration file or value that cannot be used; names the file and key."""
+
+    def __init__(self, source: str, key: str, problem: str, expected: str = "") -> None:
+        self.source, self.key = source, key
+        hint = f" (expected {expected})" if expected else ""
+        super().__init__(f"{source}: {key}: {problem}{hint}")
+
+
+class InputError(ReplylintError):
+    """An input file that cannot be read as text."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {problem}")

@@ -1,0 +1,49 @@
+"""Applying suggestions to a text: safe ones by default, all of them on request."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .model import Finding, Suggestion
+
+MAX_PASSES = 4
+
+
+def chosen_edits(findings: list[Finding], unsafe: bool) -> list[Suggestion]:
+    """The first applicable suggestion of each finding, without overlaps, in text order."""
+    edits: list[Suggestion] = []
+    for finding in findings:
+        for s in finding.suggestions:
+            if s.safe or unsafe:
+                edits.append(s)
+                break
+    edits.sort(key=lambda s: (s.start, s.end))
+    kept: list[Suggestion] = []
+    for edit in edits:
+        if kept and edit.start < kept[-1].end:
+            continue
+        kept.append(edit)
+    return kept
+
+
+def apply_edits(text: str, edits: list[Suggestion]) -> str:
+    """Apply non-overlapping edits (sorted by start) in one pass."""
+    out, pos = [], 0
+    for edit in edits:
+        out.append(text[pos:edit.start])
+        out.append(edit.replacement)
+        pos = edit.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def fix_text(text: str, find: Callable[[str], list[Finding]], unsafe: bool = False) -> str:
+    """Apply fixes, re-checking after each pass until nothing changes (at most MAX_PASSES)."""
+    for _ in range(MAX_PASSES):
+        edits = chosen_edits(find(text), unsafe)
+        if not edits:
+            break
+        fixed = apply_edits(text, edits)
+        if fixed == text:
+            break
+        text = fixed
+    return text

@@ -1,0 +1,150 @@
+"""The value types shared by every layer: findings, suggestions, rules and their parts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How loud a finding is; ordered info < warning < error."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Family(StrEnum):
+    """The stable rule families from DESIGN.md; every rule belongs to exactly one."""
+
+    BLUNT_NO = "blunt-no"
+    YOU_ARE_WRONG = "you-are-wrong"
+    BLAME = "blame"
+    CANT_DO = "cant-do"
+    POLICY_WALL = "policy-wall"
+    DEFLECTION = "deflection"
+    LAST_WORD = "last-word"
+    CONDESCENSION = "condescension"
+    COMMANDING = "commanding"
+    LEGALESE = "legalese"
+    SHOUTING = "shouting"
+    CLICHE = "cliche"
+    STRUCTURE = "structure"
+
+
+class Window(StrEnum):
+    """Where an `unless` exception is looked for, relative to the match it may cancel."""
+
+    MATCH = "match"  # the exception's span overlaps the match
+    SENTENCE = "sentence"  # anywhere in the match's sentence
+    NEXT_SENTENCE = "next-sentence"  # the match's sentence or the one after it
+    PREVIOUS_SENTENCE = "previous-sentence"  # the match's sentence or the one before it
+    NEARBY = "nearby"  # previous, same or next sentence
+
+
+class Anchor(StrEnum):
+    """Where in its sentence a match may start."""
+
+    ANYWHERE = "anywhere"
+    SENTENCE_START = "sentence-start"
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A replacement for text[start:end]; `safe` rewrites keep the meaning and may be auto-applied."""
+
+    replacement: str
+    start: int
+    end: int
+    safe: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One risky phrasing found in a reply, with exact offsets into the text that was checked."""
+
+    rule: str
+    name: str
+    family: str
+    severity: str
+    message: str
+    why: str
+    start: int
+    end: int
+    line: int
+    column: int
+    suggestions: list[Suggestion] = field(default_factory=list)
+    matched: str = ""
+    end_line: int = 0
+    end_column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    """The three ways a rule (or an exception) can match: phrases, spaCy token patterns, regexes."""
+
+    phrases: tuple[str, ...] = ()
+    tokens: tuple[tuple[dict, ...], ...] = ()
+    regex: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.tokens or self.regex)
+
+
+@dataclass(frozen=True, slots=True)
+class Exception_:
+    """An `unless` clause: patterns that cancel a match when found within `window`."""
+
+    patterns: Patterns
+    window: Window
+    example: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """A replacement template for the matched span; `{match}` and named regex groups fill in."""
+
+    replace: str
+    safe: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedExample:
+    """A sentence the rule must flag: `text` has the span marked [[like this]]; `fixed` is after the first rewrite."""
+
+    text: str
+    fixed: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    flagged: tuple[FlaggedExample, ...]
+    allowed: tuple[str, ...]
+    instead: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule as loaded from its YAML file."""
+
+    code: str
+    name: str
+    family: Family
+    severity: Severity
+    lang: str
+    message: str
+    why: str
+    match: Patterns
+    anchor: Anchor
+    unless: tuple[Exception_, ...]
+    rewrites: tuple[Rewrite, ...]
+    examples: Examples
+    path: str
+    summary: str = ""

@@ -1,0 +1,331 @@
+"""Reading one rule YAML file and validating every field into a `Rule`.
+
+Errors name the file, the line and the key, say what is wrong and what was expected, so a
+team writing its own rules never needs to read Python to fix them.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from .errors import RuleFileError
+from .examples import parse_marked
+from .model import (
+    Anchor,
+    Examples,
+    Exception_,
+    Family,
+    FlaggedExample,
+    Patterns,
+    Rewrite,
+    Rule,
+    Severity,
+    Window,
+)
+
+CODE_RE = re.compile(r"^[A-Z]{2,6}\d{2,5}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+TOP_KEYS = {"code", "name", "family", "severity", "summary", "message", "why", "match",
+            "unless", "rewrites", "examples"}
+MATCH_KEYS = {"phrases", "tokens", "regex", "at"}
+UNLESS_KEYS = {"phrases", "tokens", "regex", "within", "example"}
+REWRITE_KEYS = {"replace", "safe"}
+EXAMPLE_KEYS = {"flagged", "allowed", "instead"}
+FLAGGED_KEYS = {"text", "fixed"}
+
+# Token attributes a blank spaCy pipeline can fill. POS, TAG, LEMMA, DEP, MORPH and ENT_*
+# need trained components that replylint does not ship, so a pattern using them would
+# silently never match: they are rejected at load time.
+TOKEN_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "LENGTH", "SHAPE", "PREFIX", "SUFFIX",
+               "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE",
+               "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_SENT_START", "LIKE_NUM", "LIKE_URL",
+               "LIKE_EMAIL", "OP"}
+TAGGER_ATTRS = {"POS", "TAG", "LEMMA", "DEP", "MORPH", "ENT_TYPE", "ENT_IOB", "ENT_ID",
+                "ENT_KB_ID", "SENT_START", "HEAD"}
+TOKEN_OPS = {"!", "?", "+", "*", "{", "}"}
+TOKEN_VALUE_KEYS = {"IN", "NOT_IN", "REGEX", "FUZZY", "INTERSECTS", "IS_SUBSET",
+                    "IS_SUPERSET", "==", "!=", ">=", "<=", ">", "<"}
+
+_yaml = YAML(typ="rt")  # YAML 1.2: a bare `no` stays the string "no"
+
+
+def load_rule_file(path: Path, lang: str) -> Rule:
+    """Parse and validate one rule file; raise RuleFileError naming the line and key."""
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(shown, 1, "file", f"cannot be read: {exc}") from None
+    try:
+        data = _yaml.load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleFileError(shown, line, "yaml", f"not valid YAML: {problem}") from None
+    return _Reader(shown, lang).rule(data)
+
+
+class _Reader:
+    """Validates a parsed rule document, keeping the file name for error messages."""
+
+    def __init__(self, path: str, lang: str) -> None:
+        self.path = path
+        self.lang = lang
+
+    def fail(self, node: Any, key: str, problem: str, expected: str = "", item: Any = None) -> RuleFileError:
+        return RuleFileError(self.path, self._line(node, item), key, problem, expected)
+
+    @staticmethod
+    def _line(node: Any, item: Any = None) -> int:
+        try:
+            if item is not None and isinstance(node, CommentedMap) and item in node:
+                return node.lc.key(item)[0] + 1
+            if item is not None and isinstance(node, CommentedSeq) and isinstance(item, int):
+                return node.lc.item(item)[0] + 1
+            return node.lc.line + 1
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return 1
+
+    # --- top level -------------------------------------------------------------------
+    def rule(self, data: Any) -> Rule:
+        if not isinstance(data, CommentedMap):
+            raise self.fail(data, "rule", "file must hold a mapping", "keys code, name, family, …")
+        self._no_unknown(data, TOP_KEYS, "")
+        for key in ("code", "name", "family", "severity", "message", "why", "match", "examples"):
+            if key not in data:
+                raise self.fail(data, key, "missing required key")
+        code = self._string(data, "code", "code")
+        if not CODE_RE.match(code):
+            raise self.fail(data, "code", f"bad code {code!r}", "letters then digits, such as RL201", "code")
+        name = self._string(data, "name", "name")
+        if not NAME_RE.match(name):
+            raise self.fail(data, "name", f"bad name {name!r}", "lower-case words joined by '-'", "name")
+        family = self._choice(data, "family", Family)
+        severity = self._choice(data, "severity", Severity)
+        match_node = data["match"]
+        match, anchor = self._match(match_node)
+        rewrites = self._rewrites(data.get("rewrites"), data)
+        unless = self._unless(data.get("unless"), data)
+        examples = self._examples(data["examples"], data, bool(rewrites))
+        return Rule(
+            code=code, name=name, family=family, severity=severity, lang=self.lang,
+            message=self._string(data, "message", "message"),
+            why=" ".join(self._string(data, "why", "why").split()),
+            summary=self._string(data, "summary", "summary") if "summary" in data else "",
+            match=match, anchor=anchor, unless=unless, rewrites=rewrites,
+            examples=examples, path=self.path,
+        )
+
+    # --- helpers ---------------------------------------------------------------------
+    def _no_unknown(self, node: CommentedMap, allowed: set[str], prefix: str) -> None:
+        for key in node:
+            if key not in allowed:
+                raise self.fail(node, f"{prefix}{key}", "unknown key", "one of " + ", ".join(sorted(allowed)), key)
+
+    def _string(self, node: Any, key: Any, shown: str) -> str:
+        value = node[key]
+        if not isinstance(value, str):
+            hint = " (YAML read it as a boolean: quote it, e.g. \"no\")" if isinstance(value, bool) else ""
+            raise self.fail(node, shown, f"must be a string, got {type(value).__name__} {value!r}{hint}",
+                            "a quoted string", key)
+        if not value.strip():
+            raise self.fail(node, shown, "must not be empty", "a non-empty string", key)
+        return value
+
+    def _choice(self, node: CommentedMap, key: str, enum: type) -> Any:
+        value = self._string(node, key, key)
+        try:
+            return enum(value)
+        except ValueError:
+            raise self.fail(node, key, f"unknown value {value!r}",
+                            "one of " + ", ".join(e.value for e in enum), key) from None
+
+    def _list(self, node: Any, key: Any, shown: str) -> CommentedSeq:
+        value = node[key]
+        if not isinstance(value, CommentedSeq) or not value:
+            raise self.fail(node, shown, "must be a non-empty list", "a YAML list", key)
+        return value
+
+    def _strings(self, node: Any, key: Any, shown: str) -> tuple[str, ...]:
+        items = self._list(node, key, shown)
+        return tuple(self._string(items, i, f"{shown}[{i}]") for i in range(len(items)))
+
+    # --- match / unless --------------------------------------------------------------
+    def _patterns(self, node: CommentedMap, prefix: str) -> Patterns:
+        phrases = self._strings(node, "phrases", f"{prefix}.phrases") if "phrases" in node else ()
+        tokens = self._tokens(node, f"{prefix}.tokens") if "tokens" in node else ()
+        regex = self._regexes(node, f"{prefix}.regex") if "regex" in node else ()
+        patterns = Patterns(phrases=phrases, tokens=tokens, regex=regex)
+        if not patterns:
+            raise self.fail(node, prefix, "no patterns", "at least one of phrases, tokens, regex")
+        return patterns
+
+    def _match(self, node: Any) -> tuple[Patterns, Anchor]:
+        if not isinstance(node, CommentedMap):
+            raise self.fail(node, "match", "must be a mapping", "keys phrases, tokens, regex, at")
+        self._no_unknown(node, MATCH_KEYS, "match.")
+        anchor = self._choice(node, "at", Anchor) if "at" in node else Anchor.ANYWHERE
+        return self._patterns(node, "match"), anchor
+
+    def _unless(self, node: Any, parent: CommentedMap) -> tuple[Exception_, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, CommentedSeq):
+            raise self.fail(parent, "unless", "must be a list of exceptions", "a YAML list", "unless")
+        out = []
+        for i, item in enumerate(node):
+            key = f"unless[{i}]"
+            if not isinstance(item, CommentedMap):
+                raise self.fail(node, key, "must be a mapping", "keys within, phrases/tokens/regex, example", i)
+            self._no_unknown(item, UNLESS_KEYS, f"{key}.")
+            if "example" not in item:
+                raise self.fail(item, f"{key}.example", "missing: every exception needs an example it rescues")
+            window = self._choice(item, "within", Window) if "within" in item else Window.SENTENCE
+            out.append(Exception_(
+                patterns=self._patterns(item, key), window=window,
+                example=self._string(item, "example", f"{key}.example"),
+                line=self._line(node, i),
+            ))
+        return tuple(out)
+
+    def _tokens(self, node: CommentedMap, shown: str) -> tuple[tuple[dict, ...], ...]:
+        patterns = self._list(node, "tokens", shown)
+        out = []
+        for i, pattern in enumerate(patterns):
+            where = f"{shown}[{i}]"
+            if not isinstance(pattern, CommentedSeq) or not pattern:
+                raise self.fail(patterns, where, "must be a non-empty list of token specs",
+                                "[{LOWER: ...}, ...]", i)
+            specs = []
+            for j, spec in enumerate(pattern):
+                specs.append(self._token_spec(pattern, j, f"{where}[{j}]"))
+            out.append(tuple(specs))
+        return tuple(out)
+
+    def _token_spec(self, seq: CommentedSeq, index: int, shown: str) -> dict:
+        spec = seq[index]
+        if not isinstance(spec, CommentedMap):
+            raise self.fail(seq, shown, "must be a mapping of token attributes", "{LOWER: \"no\"}", index)
+        plain: dict[str, Any] = {}
+        for attr, value in spec.items():
+            if attr in TAGGER_ATTRS:
+                raise self.fail(spec, f"{shown}.{attr}",
+                                f"attribute {attr} needs a trained tagger or parser; replylint uses blank pipelines",
+                                "LOWER, NORM, ORTH, REGEX values, IS_* flags", attr)
+            if attr not in TOKEN_ATTRS:
+                raise self.fail(spec, f"{shown}.{attr}", f"unknown attribute {attr!r}",
+                                "one of " + ", ".join(sorted(TOKEN_ATTRS)), attr)
+            plain[attr] = self._token_value(spec, attr, f"{shown}.{attr}")
+        return plain
+
+    def _token_value(self, spec: CommentedMap, attr: str, shown: str) -> Any:
+        value = spec[attr]
+        if attr == "OP":
+            if value not in TOKEN_OPS:
+                raise self.fail(spec, shown, f"bad operator {value!r}", "one of ! ? + * or {n,m}", attr)
+            return value
+        if attr.startswith(("IS_", "LIKE_")):
+            if not isinstance(value, bool):
+                raise self.fail(spec, shown, f"must be true or false, got {value!r}", "a boolean", attr)
+            return value
+        if attr == "LENGTH":
+            if isinstance(value, bool) or not isinstance(value, (int, CommentedMap)):
+                raise self.fail(spec, shown, f"must be a number, got {value!r}", "an integer", attr)
+            return dict(value) if isinstance(value, CommentedMap) else value
+        if isinstance(value, str):
+            return value
+        if isinstance(value, CommentedMap):
+            out: dict[str, Any] = {}
+            for op, arg in value.items():
+                if op not in TOKEN_VALUE_KEYS:
+                    raise self.fail(value, f"{shown}.{op}", f"unknown operator {op!r}",
+                                    "one of " + ", ".join(sorted(TOKEN_VALUE_KEYS)), op)
+                if op in {"IN", "NOT_IN"}:
+                    out[op] = list(self._strings(value, op, f"{shown}.{op}"))
+                elif op == "REGEX":
+                    out[op] = self._string(value, op, f"{shown}.{op}")
+                    self._compile(value, op, f"{shown}.{op}")
+                else:
+                    out[op] = arg
+            return out
+        hint = " (YAML read it as a boolean: quote it)" if isinstance(value, bool) else ""
+        raise self.fail(spec, shown, f"must be a string or operator mapping, got {value!r}{hint}",
+                        "a quoted string or {IN: [...]}", attr)
+
+    def _regexes(self, node: CommentedMap, shown: str) -> tuple[str, ...]:
+        items = self._list(node, "regex", shown)
+        out = []
+        for i in range(len(items)):
+            source = self._string(items, i, f"{shown}[{i}]")
+            self._compile(items, i, f"{shown}[{i}]")
+            out.append(source)
+        return tuple(out)
+
+    def _compile(self, node: Any, key: Any, shown: str) -> None:
+        import regex
+
+        try:
+            regex.compile(node[key])
+        except regex.error as exc:
+            raise self.fail(node, shown, f"invalid regular expression: {exc}", "a `regex` module pattern",
+                            key) from None
+
+    # --- rewrites / examples ---------------------------------------------------------
+    def _rewrites(self, node: Any, parent: CommentedMap) -> tuple[Rewrite, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, CommentedSeq):
+            raise self.fail(parent, "rewrites", "must be a list", "a list of {replace, safe}", "rewrites")
+        out = []
+        for i, item in enumerate(node):
+            key = f"rewrites[{i}]"
+            if not isinstance(item, CommentedMap):
+                raise self.fail(node, key, "must be a mapping", "{replace: ..., safe: false}", i)
+            self._no_unknown(item, REWRITE_KEYS, f"{key}.")
+            if "replace" not in item or not isinstance(item["replace"], str):
+                raise self.fail(item, f"{key}.replace", "missing or not a string", "a quoted string (may be \"\")")
+            safe = item.get("safe", False)
+            if not isinstance(safe, bool):
+                raise self.fail(item, f"{key}.safe", f"must be true or false, got {safe!r}", "a boolean", "safe")
+            out.append(Rewrite(replace=item["replace"], safe=safe))
+        return tuple(out)
+
+    def _examples(self, node: Any, parent: CommentedMap, has_rewrites: bool) -> Examples:
+        if not isinstance(node, CommentedMap):
+            raise self.fail(parent, "examples", "must be a mapping", "keys flagged, allowed, instead", "examples")
+        self._no_unknown(node, EXAMPLE_KEYS, "examples.")
+        for key in ("flagged", "allowed"):
+            if key not in node:
+                raise self.fail(node, f"examples.{key}", "missing: every rule needs flagged and allowed examples")
+        flagged_node = self._list(node, "flagged", "examples.flagged")
+        flagged = []
+        for i, item in enumerate(flagged_node):
+            key = f"examples.flagged[{i}]"
+            if isinstance(item, str):
+                text, fixed = item, None
+            elif isinstance(item, CommentedMap):
+                self._no_unknown(item, FLAGGED_KEYS, f"{key}.")
+                if "text" not in item:
+                    raise self.fail(item, f"{key}.text", "missing")
+                text = self._string(item, "text", f"{key}.text")
+                fixed = item.get("fixed")
+                if fixed is not None and not isinstance(fixed, str):
+                    raise self.fail(item, f"{key}.fixed", "must be a string", "the text after the first rewrite")
+            else:
+                raise self.fail(flagged_node, key, "must be a string or {text, fixed}", "a marked sentence", i)
+            if not parse_marked(text)[1]:
+                raise self.fail(flagged_node, key, "no flagged span marked", "the flagged part as [[...]]", i)
+            if has_rewrites and fixed is None:
+                raise self.fail(flagged_node, f"{key}.fixed", "missing: the rule has rewrites, so say the "
+                                "text after applying the first one", "fixed: \"...\"", i)
+            flagged.append(FlaggedExample(text=text, fixed=fixed))
+        allowed = self._strings(node, "allowed", "examples.allowed")
+        instead = self._strings(node, "instead", "examples.instead") if "instead" in node else ()
+        return Examples(flagged=tuple(flagged), allowed=allowed, instead=instead)
