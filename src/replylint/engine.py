@@ -136,3 +136,20 @@ def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex, at_start: bool, 
         suggestions=[suggestion(r, text, hit.start, hit.end, hit.groups, at_start) for r in rule.rewrites],
         matched=matched, end_line=end_line, end_column=end_column,
     )
+
+
+def known_selectors(lang: str, config: Config) -> set[str]:
+    """Every code, name and family a `select` / `ignore` / `severity` key may name."""
+    from .model import Family
+
+    keys = {f.value for f in Family}
+    for rule in compiled_rules(lang, config.rule_folders).rules:
+        keys.update((rule.code.lower(), rule.name))
+    return keys
+
+
+def rule_problems(lang: str, config: Config) -> list:
+    """Rule files that failed to load or compile for this language and config."""
+    from .ruleset import load_rules
+
+    return [*load_rules(lang, config.rule_folders).errors, *compiled_rules(lang, config.rule_folders).errors]

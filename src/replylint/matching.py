@@ -63,6 +63,7 @@ class CompiledRules:
                 self.errors.append(err)
                 continue
             self.usable.append(rule)
+        self.token_matchers = [m for m in (self.matcher, self.phrases) if len(m)]
 
     def _add(self, key: str, patterns: Patterns, rule: Rule) -> None:
         if patterns.phrases:
@@ -82,12 +83,10 @@ class CompiledRules:
         doc = self.nlp(text)
         hits: dict[str, list[Hit]] = defaultdict(list)
         strings = self.nlp.vocab.strings
-        for match_id, start, end in self.matcher(doc):
-            span = doc[start:end]
-            hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
-        for match_id, start, end in self.phrases(doc):
-            span = doc[start:end]
-            hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
+        for matcher in self.token_matchers:
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
         for key, pattern in self.regexes:
             try:
                 for m in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
@@ -104,4 +103,8 @@ class CompiledRules:
 @lru_cache(maxsize=32)
 def compiled_rules(lang: str, extra_dirs: tuple[str, ...] = ()) -> CompiledRules:
     """The compiled rules for a language and set of rule folders, built once per process."""
-    return CompiledRules(lang, load_rules(lang, extra_dirs).rules)
+    loaded = load_rules(lang, extra_dirs)
+    compiled = CompiledRules(lang, loaded.rules)
+    for problem in (*loaded.errors, *compiled.errors):
+        log.warning("replylint: rule skipped: %s", problem)
+    return compiled

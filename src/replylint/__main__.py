@@ -1,0 +1,4 @@
+"""`python -m replylint` runs the command line."""
+from .cli import run
+
+run()

@@ -1,0 +1,225 @@
+"""The `replylint` command line: check, fix and rules, all calling the public engine API."""
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+
+import replylint
+
+from .config import Config, find_config_file, load_config_file
+from .engine import known_selectors, resolve_lang, rule_problems
+from .errors import ConfigError, InputError, ReplylintError
+from .inputs import discover, read
+from .model import Severity
+from .report import FORMAT_NAMES, FileResult, renderers
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+EPILOG = """exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage, config, rule-file or input errors (the other files are still checked)
+
+config: .replylint.toml or pyproject.toml [tool.replylint], found from the current folder up.
+docs:   docs/cli.md, docs/configuration.md, docs/rules/index.md"""
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="config file (default: nearest .replylint.toml or pyproject.toml)")
+    p.add_argument("--lang", help="language of the replies (default: config, else auto)")
+    p.add_argument("--select", type=_csv, action="extend", metavar="RULES",
+                   help="only these rules: codes, names or families, comma-separated")
+    p.add_argument("--ignore", type=_csv, action="extend", metavar="RULES",
+                   help="skip these rules: codes, names or families, comma-separated")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="replylint", description="Flag the phrasings in customer-service replies that lose customers.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"replylint {replylint.__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check replies and report findings", epilog=EPILOG,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                       help="files, folders (recursing over .txt and .md) or - for stdin")
+    check.add_argument("--format", choices=FORMAT_NAMES, default="text", help="output format (default: text)")
+    check.add_argument("--fail-on", choices=[s.value for s in Severity],
+                       help="lowest severity that makes the exit code 1 (default: warning)")
+    _common(check)
+
+    fix = sub.add_parser("fix", help="apply safe rewrites to files in place")
+    fix.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    fix.add_argument("--unsafe", action="store_true", help="also apply rewrites that change the meaning")
+    fix.add_argument("--diff", action="store_true", help="show the changes as a diff instead of writing")
+    _common(fix)
+
+    rules = sub.add_parser("rules", help="list the rules, or explain one")
+    rules.add_argument("--explain", metavar="RULE", help="show why, examples and rewrites for a code or name")
+    rules.add_argument("--write-docs", metavar="DIR", help="regenerate the rule reference pages into DIR")
+    rules.add_argument("--lang", help="language whose rules to list (default: config, else en)")
+    rules.add_argument("--config", metavar="FILE", help="config file (for extra rule folders)")
+    return parser
+
+
+def _error(message: str) -> None:
+    print(f"replylint: error: {message}", file=sys.stderr)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    path = Path(args.config) if args.config else find_config_file(Path.cwd())
+    config = load_config_file(path) if path else Config()
+    changes = {"lang": args.lang, "select": tuple(args.select) if getattr(args, "select", None) else None,
+               "ignore": tuple(args.ignore) if getattr(args, "ignore", None) else None}
+    if getattr(args, "fail_on", None):
+        changes["fail_on"] = Severity(args.fail_on)
+    return config.merged(**changes)
+
+
+def _validate(config: Config, lang: str, from_cli: argparse.Namespace) -> int:
+    """Report rule-file problems and unknown rule names; return the exit code they imply."""
+    status = EXIT_CLEAN
+    for problem in rule_problems(lang, config):
+        _error(str(problem))
+        status = EXIT_ERROR
+    known = known_selectors(lang, config)
+    for key, values in (("select", config.select), ("ignore", config.ignore), ("severity", config.severity)):
+        for value in values:
+            if value.lower() not in known and value not in known:
+                cli = getattr(from_cli, key, None)
+                source = f"--{key}" if cli and value in cli else config.source
+                raise ConfigError(source, key, f"unknown rule or family {value!r}",
+                                  "a rule code, name or family from `replylint rules`")
+    return status
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config = _config(args)
+    lang = resolve_lang(config.lang, config)
+    status = _validate(config, lang, args)
+    results: list[FileResult] = []
+    for path in discover(args.paths):
+        try:
+            source = read(path)
+        except InputError as exc:
+            _error(str(exc))
+            status = EXIT_ERROR
+            continue
+        results.append(FileResult(source.path, source.text, replylint.check(source.text, lang=lang, config=config)))
+    renderers()[args.format](results, sys.stdout)
+    if status == EXIT_ERROR:
+        return EXIT_ERROR
+    worst = max((Severity(f.severity).rank for r in results for f in r.findings), default=-1)
+    return EXIT_FINDINGS if worst >= config.fail_on.rank else EXIT_CLEAN
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    config = _config(args)
+    lang = resolve_lang(config.lang, config)
+    status = _validate(config, lang, args)
+    changed = 0
+    for path in discover(args.paths):
+        try:
+            source = read(path)
+        except InputError as exc:
+            _error(str(exc))
+            status = EXIT_ERROR
+            continue
+        fixed = replylint.fix(source.text, lang=lang, unsafe=args.unsafe, config=config)
+        if fixed == source.text:
+            continue
+        changed += 1
+        if args.diff:
+            sys.stdout.writelines(difflib.unified_diff(
+                source.text.splitlines(keepends=True), fixed.splitlines(keepends=True),
+                fromfile=f"a/{source.path}", tofile=f"b/{source.path}"))
+        else:
+            Path(source.path).write_text(fixed, encoding="utf-8")
+    verb = "would change" if args.diff else "fixed"
+    print(f"{verb} {changed} file{'s' if changed != 1 else ''}", file=sys.stderr)
+    if status == EXIT_ERROR:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if args.diff and changed else EXIT_CLEAN
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .ruledocs import render_rule, write_docs
+    from .ruleset import available_languages, load_rules
+
+    config = _config(args)
+    if args.write_docs:
+        rules = [r for lang in available_languages() for r in load_rules(lang).rules]
+        written = write_docs(rules, Path(args.write_docs))
+        print(f"wrote {len(written)} pages to {args.write_docs}", file=sys.stderr)
+        return EXIT_CLEAN
+    lang = resolve_lang(config.lang, config)
+    ruleset = load_rules(lang, config.rule_folders)
+    for problem in ruleset.errors:
+        _error(str(problem))
+    if args.explain:
+        rule = ruleset.by_key(args.explain)
+        if rule is None:
+            _error(f"no rule {args.explain!r} for language {lang!r}; see `replylint rules --lang {lang}`")
+            return EXIT_ERROR
+        _print_markdown(render_rule(rule))
+        return EXIT_CLEAN
+    _print_table(list(ruleset.rules))
+    return EXIT_ERROR if ruleset.errors else EXIT_CLEAN
+
+
+def _print_markdown(text: str) -> None:
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        sys.stdout.write(text)
+
+
+def _print_table(rules: list) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, box=None, pad_edge=False)
+    for column in ("code", "name", "family", "severity", "fix", "what it flags"):
+        table.add_column(column, overflow="fold")
+    for r in sorted(rules, key=lambda r: (r.family.value, r.code)):
+        fix = "safe" if any(w.safe for w in r.rewrites) else ("unsafe" if r.rewrites else "-")
+        table.add_row(r.code, r.name, r.family.value, r.severity.value, fix,
+                      r.summary or r.message.replace("{match}", "…"))
+    Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
+
+
+COMMANDS = {"check": cmd_check, "fix": cmd_fix, "rules": cmd_rules}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ReplylintError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def run() -> None:
+    """Console-script entry point; a closed pipe (`| head`) ends quietly."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_FINDINGS
+    sys.exit(code)

@@ -1,0 +1,69 @@
+"""Finding input files and reading them as text, with one clear error per unreadable file."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+TEXT_SUFFIXES = (".txt", ".md")
+SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", ".venv"}
+MAX_BYTES = 10 * 1024 * 1024
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input: the name to report, and its text."""
+
+    path: str
+    text: str
+
+
+def discover(paths: list[str]) -> Iterator[str]:
+    """Expand folders into their text files (sorted); files and `-` pass through as given."""
+    for given in paths:
+        if given == STDIN:
+            yield given
+            continue
+        path = Path(given)
+        if path.is_dir():
+            yield from (str(p) for p in sorted(path.rglob("*")) if _wanted(p, path))
+        else:
+            yield given
+
+
+def _wanted(path: Path, root: Path) -> bool:
+    if not path.is_file() or path.suffix.lower() not in TEXT_SUFFIXES:
+        return False
+    parts = path.relative_to(root).parts[:-1]
+    return not any(p.startswith(".") or p in SKIPPED_DIRS for p in parts)
+
+
+def decode(data: bytes, shown: str) -> str:
+    """UTF-8 text (a BOM is dropped), or an InputError saying why the bytes are not text."""
+    if len(data) > MAX_BYTES:
+        raise InputError(shown, f"file too large ({len(data):,} bytes; limit {MAX_BYTES:,})")
+    if b"\x00" in data[:8192]:
+        raise InputError(shown, "binary file (contains NUL bytes); not checked")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(shown, f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x} at offset {exc.start}") from None
+
+
+def read(path: str) -> Source:
+    """Read one input (`-` is standard input)."""
+    if path == STDIN:
+        return Source("<stdin>", decode(sys.stdin.buffer.read(), "<stdin>"))
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file or folder") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror or exc}") from None
+    return Source(path, decode(data, path))

@@ -1,0 +1,50 @@
+"""The `text` format: compiler-style findings with the line shown and the span underlined."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from . import FileResult
+
+STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
+
+
+def _line_text(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1].replace("\t", " ") if 0 < line <= len(lines) else ""
+
+
+def render(results: list[FileResult], out: TextIO) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=True)
+    counts: Counter[str] = Counter()
+    files_with = 0
+    for result in results:
+        if result.findings:
+            files_with += 1
+        for f in result.findings:
+            counts[f.severity] += 1
+            style = STYLE.get(f.severity, "bold")
+            console.print(f"[bold]{escape(result.path)}:{f.line}:{f.column}:[/] [{style}]{f.severity}[/] "
+                          f"[bold]{f.rule}[/] [dim]{f.name} ({f.family})[/] {escape(f.message)}")
+            source = _line_text(result.text, f.line)
+            gutter = " " * len(str(f.line))
+            width = max(1, (f.end - f.start) if f.end_line == f.line else len(source) - f.column + 1)
+            console.print(f" {gutter} |")
+            console.print(f" {f.line} | {escape(source)}")
+            underline = " " * (f.column - 1) + "^" * width
+            fix = f.suggestions[0].replacement if f.suggestions else None
+            hint = f" try: “{escape(fix)}”" if fix else ""
+            console.print(f" {gutter} | [{style}]{underline}[/]{hint}")
+            console.print(f" {gutter} = [dim]why:[/] {escape(f.why)}")
+            console.print()
+    total = sum(counts.values())
+    if total:
+        parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+                          for s in ("error", "warning", "info") if counts[s])
+        console.print(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) "
+                      f"in {files_with} of {len(results)} file{'s' if len(results) != 1 else ''}.")
+    else:
+        console.print(f"No findings in {len(results)} file{'s' if len(results) != 1 else ''}.")

@@ -1,0 +1,96 @@
+"""Rendering a rule's documentation under fixed headings, once for docs, `--explain` and hovers.
+
+    replylint rules --write-docs docs/rules     # regenerate docs/rules/
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .examples import parse_marked
+from .model import Family, Rule
+
+DOCS_BASE_URL = "https://github.com/replylint/replylint/blob/main/docs/rules"
+REGENERATE = "replylint rules --write-docs docs/rules"
+
+
+def doc_filename(rule: Rule) -> str:
+    return f"{rule.lang}-{rule.code}-{rule.name}.md"
+
+
+def doc_url(rule: Rule) -> str:
+    """The rule's documentation page, used as a link in editors and CI reports."""
+    return f"{DOCS_BASE_URL}/{doc_filename(rule)}"
+
+
+def _quote_marked(text: str) -> str:
+    plain, spans = parse_marked(text)
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(plain[pos:start] + "**" + plain[start:end] + "**")
+        pos = end
+    out.append(plain[pos:])
+    return "".join(out)
+
+
+def render_rule(rule: Rule) -> str:
+    """Markdown for one rule: What it does · Why is this bad? · Example · Use instead · Fix safety."""
+    lines = [f"# {rule.code} {rule.name}", "",
+             f"Family: `{rule.family.value}` · Severity: `{rule.severity.value}` · Language: `{rule.lang}`", "",
+             "## What it does", "", rule.summary or rule.message.replace("{match}", "…"), "",
+             "## Why is this bad?", "", rule.why, "", "## Example", ""]
+    for ex in rule.examples.flagged:
+        lines.append(f"- {_quote_marked(ex.text)}")
+    lines += ["", "Not flagged:", ""]
+    lines += [f"- {text}" for text in rule.examples.allowed]
+    lines += ["", "## Use instead", ""]
+    lines += [f"- {text}" for text in rule.examples.instead] or ["- Say what you can do, in your own words."]
+    if rule.unless:
+        lines += ["", "## Exceptions", ""]
+        for exc in rule.unless:
+            lines.append(f"- Not flagged when found within the {exc.window.value}: “{exc.example}”")
+    lines += ["", "## Fix safety", ""]
+    if not rule.rewrites:
+        lines.append("No automatic rewrite: the better wording depends on what you can offer.")
+    for rw in rule.rewrites:
+        what = f"replace with “{rw.replace}”" if rw.replace else "delete it"
+        safety = "safe (applied by `replylint fix`)" if rw.safe else "unsafe (offered, applied with `--unsafe`)"
+        lines.append(f"- {what}: {safety}")
+    return "\n".join(lines) + "\n"
+
+
+def render_index(rules: list[Rule]) -> str:
+    """The rule index: one table per family."""
+    lines = ["# Rules", "", f"Generated from `rules/` by `{REGENERATE}`; do not edit by hand.", ""]
+    for family in Family:
+        members = sorted((r for r in rules if r.family is family), key=lambda r: (r.lang, r.code))
+        if not members:
+            continue
+        lines += [f"## {family.value}", "", "| code | name | lang | severity | what it flags |",
+                  "|---|---|---|---|---|"]
+        for r in members:
+            summary = (r.summary or r.message.replace("{match}", "…")).replace("|", "\\|")
+            lines.append(f"| [{r.code}]({doc_filename(r)}) | {r.name} | {r.lang} | {r.severity.value} | {summary} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def generate(rules: list[Rule]) -> dict[str, str]:
+    """Every docs file, by file name."""
+    files = {doc_filename(r): render_rule(r) for r in rules}
+    files["index.md"] = render_index(rules)
+    return files
+
+
+def write_docs(rules: list[Rule], folder: Path) -> list[Path]:
+    """Write the generated pages into `folder`, removing stale pages; returns what was written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = generate(rules)
+    for old in folder.glob("*.md"):
+        if old.name not in files:
+            old.unlink()
+    written = []
+    for name, content in files.items():
+        path = folder / name
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written

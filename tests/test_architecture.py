@@ -1,0 +1,29 @@
+"""The engine never imports the CLI, the output formats or any editor layer."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "replylint"
+ENGINE = ["model", "errors", "examples", "rulefile", "ruleset", "pipelines", "positions", "matching",
+          "rewrites", "config", "engine", "fixing", "__init__"]
+FORBIDDEN = ("replylint.cli", "replylint.report", "pygls", "lsprotocol", "rich", "argparse")
+
+
+def imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = "replylint." + base if base else "replylint"
+            names.add(base)
+    return names
+
+
+def test_engine_modules_import_no_outer_layer() -> None:
+    for name in ENGINE:
+        for module in imported_modules(SRC / f"{name}.py"):
+            assert not module.startswith(FORBIDDEN), f"{name}.py imports {module}"

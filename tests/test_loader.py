@@ -1,0 +1,115 @@
+"""Rule files that are broken fail with `path:line: key: problem (expected …)`."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from replylint.errors import RuleFileError
+from replylint.rulefile import load_rule_file
+from replylint.ruleset import load_rules
+
+GOOD = """\
+code: XX101
+name: test-rule
+family: blunt-no
+severity: warning
+message: "flat {match}"
+why: because
+match:
+  phrases: ["nope"]
+examples:
+  flagged: ["[[Nope]], sorry."]
+  allowed: ["No problem."]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "test-rule.yaml") -> Path:
+    path = tmp_path / "en" / "blunt-no" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def error_for(tmp_path: Path, text: str) -> str:
+    with pytest.raises(RuleFileError) as info:
+        load_rule_file(write(tmp_path, text), "en")
+    return str(info.value)
+
+
+def test_good_rule_loads(tmp_path: Path) -> None:
+    rule = load_rule_file(write(tmp_path, GOOD), "en")
+    assert (rule.code, rule.name, rule.family.value, rule.match.phrases) == ("XX101", "test-rule", "blunt-no",
+                                                                              ("nope",))
+
+
+def test_bare_boolean_phrase_is_rejected_with_a_hint(tmp_path: Path) -> None:
+    # Under YAML 1.1 a bare `no` is False; a `false` is a boolean in every YAML version.
+    msg = error_for(tmp_path, GOOD.replace('phrases: ["nope"]', "phrases:\n    - false"))
+    assert "test-rule.yaml:9: match.phrases[0]: must be a string, got bool False" in msg
+    assert "quote it" in msg
+
+
+def test_bare_no_stays_a_string_under_yaml_12(tmp_path: Path) -> None:
+    rule = load_rule_file(write(tmp_path, GOOD.replace('phrases: ["nope"]', "phrases:\n    - no")), "en")
+    assert rule.match.phrases == ("no",)
+
+
+def test_tagger_attribute_is_rejected(tmp_path: Path) -> None:
+    msg = error_for(tmp_path, GOOD.replace('phrases: ["nope"]', 'tokens:\n    - [{LOWER: "no"}, {POS: "NOUN"}]'))
+    assert ":9: match.tokens[0][1].POS: attribute POS needs a trained tagger" in msg
+    assert "(expected" in msg
+
+
+def test_unknown_token_attribute_names_the_choices(tmp_path: Path) -> None:
+    msg = error_for(tmp_path, GOOD.replace('phrases: ["nope"]', 'tokens:\n    - [{LEMA: "no"}]'))
+    assert "match.tokens[0][0].LEMA: unknown attribute 'LEMA' (expected one of" in msg and "NORM" in msg
+
+
+def test_unknown_key_and_missing_key(tmp_path: Path) -> None:
+    assert "test-rule.yaml:5: mesage: unknown key" in error_for(tmp_path, GOOD.replace("message:", "mesage:"))
+    assert ": message: missing required key" in error_for(tmp_path, GOOD.replace('message: "flat {match}"\n', ""))
+
+
+def test_bad_family_and_severity(tmp_path: Path) -> None:
+    assert "test-rule.yaml:3: family: unknown value 'rude'" in error_for(tmp_path, GOOD.replace("blunt-no", "rude"))
+    assert "severity: unknown value 'fatal' (expected one of info, warning, error)" in error_for(
+        tmp_path, GOOD.replace("severity: warning", "severity: fatal"))
+
+
+def test_invalid_regex_and_invalid_yaml(tmp_path: Path) -> None:
+    msg = error_for(tmp_path, GOOD.replace('phrases: ["nope"]', "regex: ['(unclosed']"))
+    assert "match.regex[0]: invalid regular expression" in msg
+    assert ": yaml: not valid YAML" in error_for(tmp_path, "code: [unclosed\n")
+
+
+def test_exception_needs_its_example(tmp_path: Path) -> None:
+    msg = error_for(tmp_path, GOOD + "unless:\n  - within: sentence\n    phrases: [\"but\"]\n")
+    assert "unless[0].example: missing" in msg
+
+
+def test_flagged_example_needs_marked_span_and_fixed_text(tmp_path: Path) -> None:
+    assert "examples.flagged[0]: no flagged span marked" in error_for(tmp_path, GOOD.replace("[[Nope]]", "Nope"))
+    with_rewrite = GOOD + "rewrites:\n  - replace: \"\"\n    safe: true\n"
+    assert "examples.flagged[0].fixed: missing" in error_for(tmp_path, with_rewrite)
+
+
+def test_a_broken_file_does_not_hide_the_others(tmp_path: Path) -> None:
+    write(tmp_path, GOOD)
+    write(tmp_path, GOOD.replace("XX101", "XX102").replace("test-rule", "other").replace("severity: warning",
+                                                                                         "severity: loud"), "b.yaml")
+    rules = load_rules("en", (str(tmp_path),))
+    assert "XX101" in {r.code for r in rules.rules}
+    assert len(rules.errors) == 1 and "b.yaml:4: severity" in str(rules.errors[0])
+
+
+def test_duplicate_code_and_wrong_folder_are_errors(tmp_path: Path) -> None:
+    write(tmp_path, GOOD)
+    write(tmp_path, GOOD.replace("test-rule", "twin"), "twin.yaml")
+    bad = tmp_path / "en" / "blame" / "x.yaml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(GOOD.replace("XX101", "XX199").replace("test-rule", "x"), encoding="utf-8")
+    messages = " | ".join(str(e) for e in load_rules("en", (str(tmp_path),)).errors)
+    assert "'XX101' is already used by" in messages
+    assert "does not match its folder 'blame'" in messages
