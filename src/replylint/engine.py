@@ -6,6 +6,7 @@ select / ignore / severity / allow settings. Knows nothing of the CLI or any edi
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 
 import regex
 
@@ -81,12 +82,18 @@ def _longest_first(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+@lru_cache(maxsize=64)
+def _allow_pattern(allow: tuple[str, ...]) -> regex.Pattern | None:
+    if not allow:
+        return None
+    words = "|".join(regex.escape(normalize_quotes(p)) for p in allow)
+    return regex.compile(r"(?<!\w)(?:" + words + r")(?!\w)", regex.I)
+
+
 def _allowed_spans(text: str, allow: tuple[str, ...]) -> list[tuple[int, int]]:
-    spans = []
-    for phrase in allow:
-        pattern = regex.compile(r"(?<!\w)" + regex.escape(normalize_quotes(phrase)) + r"(?!\w)", regex.I)
-        spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
-    return spans
+    """Spans of allow-listed phrases; findings inside them are dropped."""
+    pattern = _allow_pattern(allow)
+    return [(m.start(), m.end()) for m in pattern.finditer(text, overlapped=True)] if pattern else []
 
 
 def check_text(text: str, lang: str = "auto", config: Config | None = None) -> list[Finding]:
