@@ -1,15 +1,18 @@
 """Compiling a language's rules into spaCy matchers and regexes, and running them over a text.
 
 All rules and all their `unless` exceptions go into one Matcher, one PhraseMatcher and a
-list of compiled regexes, so a text is tokenized once and scanned once whatever the number
-of rules.
+list of regexes, so a text is tokenized once and scanned once whatever the number of rules.
+Regexes are shared when several rules use the same one, skipped when the text lacks their
+required literals (see prefilter), and an exception's regexes run only when its rule
+matched. Regexes from user rule folders run with a timeout; bundled ones are tested.
 """
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 from spacy.matcher import Matcher, PhraseMatcher
@@ -18,16 +21,18 @@ from spacy.tokens import Doc
 from .errors import RuleFileError
 from .model import Patterns, Rule
 from .pipelines import pipeline
-from .ruleset import load_rules
+from .prefilter import Gate, passes, required_literals
+from .ruleset import bundled_rules_dir, load_rules
 
 log = logging.getLogger("replylint")
 
 REGEX_TIMEOUT_SECONDS = 1.0
+MATCH = "#match"
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One raw match: character span in the text, plus named regex groups (text, start, end)."""
+    """One raw match: character span in the text, plus named regex groups (name, start, end)."""
 
     start: int
     end: int
@@ -35,11 +40,35 @@ class Hit:
 
 
 def match_key(code: str) -> str:
-    return f"{code}#match"
+    return f"{code}{MATCH}"
 
 
 def unless_key(code: str, index: int) -> str:
     return f"{code}#unless{index}"
+
+
+@dataclass
+class _Regex:
+    """One distinct compiled regex, the keys it reports under, and its literal gate."""
+
+    pattern: regex.Pattern
+    gate: Gate | None
+    timeout: float | None
+    keys: list[str] = field(default_factory=list)
+    codes: set[str] = field(default_factory=set)
+
+    def scan(self, text: str, hits: dict[str, list[Hit]]) -> None:
+        try:
+            for m in self.pattern.finditer(text, timeout=self.timeout):
+                if m.end() > m.start():
+                    groups = tuple((name, m.start(name), m.end(name))
+                                   for name in self.pattern.groupindex if m.start(name) >= 0)
+                    hit = Hit(m.start(), m.end(), groups)
+                    for key in self.keys:
+                        hits[key].append(hit)
+        except TimeoutError:
+            log.warning("replylint: regex %r (%s) timed out after %ss; skipped",
+                        self.pattern.pattern, ", ".join(sorted(self.codes)), self.timeout)
 
 
 class CompiledRules:
@@ -51,21 +80,27 @@ class CompiledRules:
         self.nlp = pipeline(lang)
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
-        self.regexes: list[tuple[str, regex.Pattern]] = []
+        self._match_regexes: dict[tuple[str, bool], _Regex] = {}
+        self._unless_regexes: dict[tuple[str, bool], _Regex] = {}
         self.errors: list[RuleFileError] = []
         self.usable: list[Rule] = []
+        bundled = str(bundled_rules_dir().resolve())
         for rule in rules:
+            trusted = str(Path(rule.path).resolve()).startswith(bundled)
             try:
-                self._add(match_key(rule.code), rule.match, rule)
+                self._add(match_key(rule.code), rule.match, rule, trusted, self._match_regexes)
                 for i, exc in enumerate(rule.unless):
-                    self._add(unless_key(rule.code, i), exc.patterns, rule)
+                    self._add(unless_key(rule.code, i), exc.patterns, rule, trusted, self._unless_regexes)
             except RuleFileError as err:
                 self.errors.append(err)
                 continue
             self.usable.append(rule)
         self.token_matchers = [m for m in (self.matcher, self.phrases) if len(m)]
+        self.match_regexes = list(self._match_regexes.values())
+        self.unless_regexes = list(self._unless_regexes.values())
 
-    def _add(self, key: str, patterns: Patterns, rule: Rule) -> None:
+    def _add(self, key: str, patterns: Patterns, rule: Rule, trusted: bool,
+             regexes: dict[tuple[str, bool], _Regex]) -> None:
         if patterns.phrases:
             self.phrases.add(key, [self.nlp.make_doc(p) for p in patterns.phrases])
         if patterns.tokens:
@@ -76,7 +111,13 @@ class CompiledRules:
                 raise RuleFileError(rule.path, 1, "tokens", f"spaCy rejects the pattern: {first[0] if first else exc}",
                                     "a valid spaCy Matcher pattern") from None
         for source in patterns.regex:
-            self.regexes.append((key, regex.compile(source, regex.V1)))
+            entry = regexes.get((source, trusted))
+            if entry is None:
+                entry = _Regex(regex.compile(source), required_literals(source),
+                               None if trusted else REGEX_TIMEOUT_SECONDS)
+                regexes[(source, trusted)] = entry
+            entry.keys.append(key)
+            entry.codes.add(rule.code)
 
     def run(self, text: str) -> tuple[Doc, dict[str, list[Hit]]]:
         """Tokenize `text` once and return every hit grouped by rule / exception key."""
@@ -87,16 +128,15 @@ class CompiledRules:
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
-        for key, pattern in self.regexes:
-            try:
-                for m in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
-                    if m.end() > m.start():
-                        groups = tuple((name, m.start(name), m.end(name))
-                                       for name in pattern.groupindex if m.start(name) >= 0)
-                        hits[key].append(Hit(m.start(), m.end(), groups))
-            except TimeoutError:
-                log.warning("replylint: regex %r (%s) timed out after %ss; skipped",
-                            pattern.pattern, key.split("#")[0], REGEX_TIMEOUT_SECONDS)
+        lowered = text.lower()
+        for entry in self.match_regexes:
+            if passes(entry.gate, lowered):
+                entry.scan(text, hits)
+        matched = {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)}
+        if matched:
+            for entry in self.unless_regexes:
+                if entry.codes & matched and passes(entry.gate, lowered):
+                    entry.scan(text, hits)
         return doc, hits
 
 

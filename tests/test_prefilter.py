@@ -1,0 +1,45 @@
+"""Regex gates may only skip work: they must never hide a match."""
+from __future__ import annotations
+
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from replylint.examples import strip_marks
+from replylint.matching import compiled_rules
+from replylint.positions import normalize_quotes
+from replylint.prefilter import passes, required_literals
+from replylint.ruleset import available_languages
+
+
+def test_literals_of_simple_patterns() -> None:
+    assert required_literals(r"(?i)\bper my last (?:e-?mail|message)") == {"per my last "}
+    assert required_literals(r"(?i)\b(?:calm down|settle down)\b") == {"calm down", "settle down"}
+    assert required_literals(r"!{2,}") == {"!!"}
+    assert required_literals(r"(?i)\b(?:please )?x") is None  # too short to be worth a gate
+    assert required_literals(r"\p{Lu}{3,}") is None  # regex-module syntax: no gate, always run
+
+
+def test_every_bundled_regex_gate_passes_wherever_it_matches() -> None:
+    for lang in available_languages():
+        compiled = compiled_rules(lang)
+        texts = [normalize_quotes(strip_marks(t)) for r in compiled.rules for t in
+                 [*(e.text for e in r.examples.flagged), *r.examples.allowed, *r.examples.instead,
+                  *(u.example for u in r.unless)]]
+        for entry in [*compiled.match_regexes, *compiled.unless_regexes]:
+            for text in texts:
+                if entry.pattern.search(text):
+                    assert passes(entry.gate, text.lower()), (entry.pattern.pattern, text)
+
+
+WORDS = st.sampled_from(["no", "No", "NOPE", "calm", "down", "per", "my", "last", "email", "you", "’re",
+                         "wrong", "!", "?", " ", ",", "\n", "we", "can't", "é", "ß"])
+PATTERNS = [r"(?i)\bcalm\s+down\b", r"(?i)per my last (?:e-?mail|message)", r"(?i)\bno(?:pe)?\b[,.!]",
+            r"[!?]{2,}", r"(?i)you're (?:wrong|mistaken)", r"NOPE|nope", r"(?i)we can't\b"]
+
+
+@given(st.lists(WORDS, max_size=30).map("".join), st.sampled_from(PATTERNS))
+def test_gate_never_hides_a_match(text: str, pattern: str) -> None:
+    text = normalize_quotes(text)
+    if regex.search(pattern, text):
+        assert passes(required_literals(pattern), text.lower())
