@@ -113,3 +113,10 @@ def test_duplicate_code_and_wrong_folder_are_errors(tmp_path: Path) -> None:
     messages = " | ".join(str(e) for e in load_rules("en", (str(tmp_path),)).errors)
     assert "'XX101' is already used by" in messages
     assert "does not match its folder 'blame'" in messages
+
+
+def test_rewrite_placeholder_must_be_a_named_group(tmp_path: Path) -> None:
+    body = GOOD.replace('phrases: ["nope"]', "regex: ['(?i)you must (?P<verb>\\w+)']").replace(
+        '["[[Nope]], sorry."]', '[{text: "[[you must go]]", fixed: "x"}]')
+    msg = error_for(tmp_path, body + 'rewrites:\n  - replace: "could you {verbb}"\n')
+    assert "rewrites[0].replace: unknown placeholder {verbb}" in msg and "verb" in msg

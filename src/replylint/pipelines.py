@@ -5,7 +5,7 @@ checking a reply.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import spacy
 from spacy.language import Language
@@ -24,7 +24,7 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=None)
+@cache
 def pipeline(lang: str) -> Language:
     """A blank pipeline for `lang` (multilingual `xx` when spaCy has no such language)."""
     try:

@@ -15,10 +15,10 @@ def placeholders(template: str) -> set[str]:
 
 def render(template: str, text: str, start: int, end: int,
            groups: tuple[tuple[str, int, int], ...]) -> str:
-    """Fill `{match}` and named regex groups from the original (un-normalised) text."""
+    """Fill `{match}` and named regex groups from the original text; a group that took no part is ""."""
     values = {name: text[s:e] for name, s, e in groups}
     values["match"] = text[start:end]
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), template)
 
 
 def suggestion(rewrite: Rewrite, text: str, start: int, end: int,
@@ -26,9 +26,8 @@ def suggestion(rewrite: Rewrite, text: str, start: int, end: int,
     """One suggestion; keeps sentence capitalisation and tidies spaces around deletions."""
     replacement = render(rewrite.replace, text, start, end, groups)
     if replacement:
-        if text[start:start + 1].isupper() and replacement[0].islower():
-            replacement = replacement[0].upper() + replacement[1:]
-        elif at_sentence_start and replacement[0].islower():
+        starts_upper = text[start:start + 1].isupper() or at_sentence_start
+        if starts_upper and replacement[0].islower():
             replacement = replacement[0].upper() + replacement[1:]
         return Suggestion(replacement, start, end, rewrite.safe)
     # A deletion: swallow the spaces it leaves behind and re-capitalise a sentence start.

@@ -27,6 +27,7 @@ from .model import (
     Severity,
     Window,
 )
+from .rewrites import placeholders
 
 CODE_RE = re.compile(r"^[A-Z]{2,6}\d{2,5}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -112,6 +113,7 @@ class _Reader:
         match_node = data["match"]
         match, anchor = self._match(match_node)
         rewrites = self._rewrites(data.get("rewrites"), data)
+        self._check_placeholders(data, match, rewrites)
         unless = self._unless(data.get("unless"), data)
         examples = self._examples(data["examples"], data, bool(rewrites))
         return Rule(
@@ -203,10 +205,7 @@ class _Reader:
             if not isinstance(pattern, CommentedSeq) or not pattern:
                 raise self.fail(patterns, where, "must be a non-empty list of token specs",
                                 "[{LOWER: ...}, ...]", i)
-            specs = []
-            for j, spec in enumerate(pattern):
-                specs.append(self._token_spec(pattern, j, f"{where}[{j}]"))
-            out.append(tuple(specs))
+            out.append(tuple(self._token_spec(pattern, j, f"{where}[{j}]") for j in range(len(pattern))))
         return tuple(out)
 
     def _token_spec(self, seq: CommentedSeq, index: int, shown: str) -> dict:
@@ -214,7 +213,7 @@ class _Reader:
         if not isinstance(spec, CommentedMap):
             raise self.fail(seq, shown, "must be a mapping of token attributes", "{LOWER: \"no\"}", index)
         plain: dict[str, Any] = {}
-        for attr, value in spec.items():
+        for attr in spec:
             if attr in TAGGER_ATTRS:
                 raise self.fail(spec, f"{shown}.{attr}",
                                 f"attribute {attr} needs a trained tagger or parser; replylint uses blank pipelines",
@@ -296,6 +295,17 @@ class _Reader:
                 raise self.fail(item, f"{key}.safe", f"must be true or false, got {safe!r}", "a boolean", "safe")
             out.append(Rewrite(replace=item["replace"], safe=safe))
         return tuple(out)
+
+    def _check_placeholders(self, data: CommentedMap, match: Patterns, rewrites: tuple[Rewrite, ...]) -> None:
+        import regex
+
+        known = {"match"}.union(*(regex.compile(source).groupindex for source in match.regex))
+        for i, rewrite in enumerate(rewrites):
+            unknown = placeholders(rewrite.replace) - known
+            if unknown:
+                raise self.fail(data["rewrites"], f"rewrites[{i}].replace",
+                                f"unknown placeholder {{{sorted(unknown)[0]}}}",
+                                "{match} or a named group of a match regex: " + ", ".join(sorted(known)), i)
 
     def _examples(self, node: Any, parent: CommentedMap, has_rewrites: bool) -> Examples:
         if not isinstance(node, CommentedMap):
