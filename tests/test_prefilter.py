@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from replylint.examples import strip_marks
 from replylint.matching import compiled_rules
 from replylint.positions import normalize_quotes
-from replylint.prefilter import passes, required_literals
+from replylint.prefilter import GateIndex, passes, required_literals
 from replylint.ruleset import available_languages
 
 
@@ -30,6 +30,10 @@ def test_every_bundled_regex_gate_passes_wherever_it_matches() -> None:
             for text in texts:
                 if entry.pattern.search(text):
                     assert passes(entry.gate, text.lower()), (entry.pattern.pattern, text)
+        index = GateIndex([e.gate for e in compiled.match_regexes])
+        for text in texts:
+            wanted = [i for i, e in enumerate(compiled.match_regexes) if e.pattern.search(text)]
+            assert set(wanted) <= set(index.candidates(text.lower())), text
 
 
 WORDS = st.sampled_from(["no", "No", "NOPE", "calm", "down", "per", "my", "last", "email", "you", "’re",
@@ -42,4 +46,6 @@ PATTERNS = [r"(?i)\bcalm\s+down\b", r"(?i)per my last (?:e-?mail|message)", r"(?
 def test_gate_never_hides_a_match(text: str, pattern: str) -> None:
     text = normalize_quotes(text)
     if regex.search(pattern, text):
-        assert passes(required_literals(pattern), text.lower())
+        gate = required_literals(pattern)
+        assert passes(gate, text.lower())
+        assert GateIndex([gate]).candidates(text.lower()) == [0]

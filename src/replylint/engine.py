@@ -102,16 +102,19 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None) -> l
     compiled = compiled_rules(resolve_lang(lang, config), config.rule_folders)
     normalized = normalize_quotes(text)
     doc, hits = compiled.run(normalized)
+    candidates = [rule for rule in compiled.usable if match_key(rule.code) in hits]
+    if config.select:
+        candidates = [rule for rule in candidates if selected(rule, config.select)]
+    if config.ignore:
+        candidates = [rule for rule in candidates if not selected(rule, config.ignore)]
+    if not candidates:
+        return []
     sentences = _Sentences([(s.start_char, s.end_char) for s in doc.sents])
     allowed = _allowed_spans(normalized, config.allow)
     lines = LineIndex(text)
     findings: list[Finding] = []
-    for rule in compiled.usable:
-        if config.select and not selected(rule, config.select):
-            continue
-        if config.ignore and selected(rule, config.ignore):
-            continue
-        for hit in _longest_first(hits.get(match_key(rule.code), [])):
+    for rule in candidates:
+        for hit in _longest_first(hits[match_key(rule.code)]):
             at_start = sentences.starts_sentence(normalized, hit.start)
             if rule.anchor is Anchor.SENTENCE_START and not at_start:
                 continue

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from .errors import RuleFileError
 from .model import Patterns, Rule
 from .pipelines import pipeline
-from .prefilter import Gate, passes, required_literals
+from .prefilter import Gate, GateIndex, required_literals
 from .ruleset import bundled_rules_dir, load_rules
 
 log = logging.getLogger("replylint")
@@ -98,6 +98,8 @@ class CompiledRules:
         self.token_matchers = [m for m in (self.matcher, self.phrases) if len(m)]
         self.match_regexes = list(self._match_regexes.values())
         self.unless_regexes = list(self._unless_regexes.values())
+        self.match_gates = GateIndex([e.gate for e in self.match_regexes])
+        self.unless_gates = GateIndex([e.gate for e in self.unless_regexes])
 
     def _add(self, key: str, patterns: Patterns, rule: Rule, trusted: bool,
              regexes: dict[tuple[str, bool], _Regex]) -> None:
@@ -129,13 +131,13 @@ class CompiledRules:
                 span = doc[start:end]
                 hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
         lowered = text.lower()
-        for entry in self.match_regexes:
-            if passes(entry.gate, lowered):
-                entry.scan(text, hits)
+        for i in self.match_gates.candidates(lowered):
+            self.match_regexes[i].scan(text, hits)
         matched = {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)}
         if matched:
-            for entry in self.unless_regexes:
-                if entry.codes & matched and passes(entry.gate, lowered):
+            for i in self.unless_gates.candidates(lowered):
+                entry = self.unless_regexes[i]
+                if entry.codes & matched:
                     entry.scan(text, hits)
         return doc, hits
 

@@ -1,13 +1,16 @@
 """Cheap gates in front of regexes: literals one of which every match must contain.
 
 A regex is only run over a text that contains one of its required literals (compared in
-lower case), which skips most regexes for most replies. The literals come from parsing the
+lower case), which skips most regexes for most replies. GateIndex finds the present
+literals of all regexes in one pass. The literals come from parsing the
 pattern with Python's own regex parser; any pattern it cannot read gets no gate and always
 runs, so a gate can only save work, never lose a match.
 """
 from __future__ import annotations
 
 from typing import Any
+
+import ahocorasick
 
 try:  # Python's regex parser; private, so a missing or changed one means "no gates".
     import re._constants as _c
@@ -36,6 +39,39 @@ def required_literals(source: str) -> Gate | None:
 def passes(gate: Gate | None, lowered: str) -> bool:
     """Whether a text (already lower-cased) may hold a match."""
     return gate is None or any(literal in lowered for literal in gate)
+
+
+class GateIndex:
+    """Which of many gated regexes may match a text, found in one Aho-Corasick pass.
+
+    Checking each regex's gate separately costs more than the regexes it saves once there
+    are hundreds of them; one automaton over every literal finds them all at once.
+    """
+
+    def __init__(self, gates: list[Gate | None]) -> None:
+        self.always = [i for i, gate in enumerate(gates) if gate is None]
+        self.owners: list[list[int]] = []
+        ids: dict[str, int] = {}
+        for i, gate in enumerate(gates):
+            for literal in gate or ():
+                if literal not in ids:
+                    ids[literal] = len(self.owners)
+                    self.owners.append([])
+                self.owners[ids[literal]].append(i)
+        self.automaton: ahocorasick.Automaton | None = None
+        if ids:
+            self.automaton = ahocorasick.Automaton()
+            for literal, lid in ids.items():
+                self.automaton.add_word(literal, lid)
+            self.automaton.make_automaton()
+
+    def candidates(self, lowered: str) -> list[int]:
+        """Indexes of the regexes worth running over `lowered`, in index order."""
+        chosen = set(self.always)
+        if self.automaton is not None:
+            for lid in {lid for _, lid in self.automaton.iter(lowered)}:
+                chosen.update(self.owners[lid])
+        return sorted(chosen)
 
 
 def _best(candidates: list[set[str]]) -> set[str] | None:
