@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from .config import Config
-from .engine import check_text
+from .documents.readers import read_document
 from .fixing import fix_text
+from .lint import check_document
 from .model import Finding, Severity, Suggestion
 
 __version__ = "0.1.0"
@@ -25,13 +26,19 @@ def _config(config: Config | Mapping[str, Any] | None) -> Config:
     return Config.from_mapping(config, "<config argument>")
 
 
-def check(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | None = None) -> list[Finding]:
-    """Every risky phrasing in `text`, with exact offsets, why, and suggested rewrites."""
-    return check_text(text, lang, _config(config))
+def check(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | None = None, *,
+          format: str = "text") -> list[Finding]:
+    """Every risky phrasing in `text`, with exact offsets, why, and suggested rewrites.
+
+    `format` is how to read `text`: "text" (an e-mail-style reply: quoted lines and
+    signatures are skipped), "markdown", "html", or a bundle format ("json", "yaml", "csv").
+    """
+    cfg = _config(config)
+    return check_document(read_document(text, format, cfg.read_options()), lang, cfg).findings
 
 
 def fix(text: str, lang: str = "auto", unsafe: bool = False,
-        config: Config | Mapping[str, Any] | None = None) -> str:
+        config: Config | Mapping[str, Any] | None = None, *, format: str = "text") -> str:
     """`text` with the safe rewrites applied (all rewrites when `unsafe` is true)."""
     cfg = _config(config)
-    return fix_text(text, lambda t: check_text(t, lang, cfg), unsafe)
+    return fix_text(text, lambda t: check(t, lang, cfg, format=format), unsafe)

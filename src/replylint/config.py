@@ -9,13 +9,18 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
 from .model import Severity
 
+if TYPE_CHECKING:
+    from .documents.readers import ReadOptions
+
 CONFIG_FILES = (".replylint.toml", "pyproject.toml")
-KEYS = {"select", "ignore", "severity", "lang", "fail-on", "rule-folders", "allow"}
+KEYS = {"select", "ignore", "severity", "lang", "fail-on", "rule-folders", "allow", "placeholders", "exclude",
+        "fields"}
+FIELD_KEYS = {"body", "id", "title", "lang"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,9 @@ class Config:
     fail_on: Severity = Severity.WARNING
     rule_folders: tuple[str, ...] = ()
     allow: tuple[str, ...] = ()
+    placeholders: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = "<defaults>"
 
     @classmethod
@@ -51,8 +59,20 @@ class Config:
             fail_on=_severity(normal.get("fail-on", "warning"), source, "fail-on"),
             rule_folders=folders,
             allow=_strings(normal, "allow", source),
+            placeholders=_regexes(normal, "placeholders", source),
+            exclude=_strings(normal, "exclude", source),
+            fields=_fields(normal.get("fields", {}), source),
             source=source,
         )
+
+    def read_options(self) -> ReadOptions:
+        """What the document readers need from this config."""
+        from .documents.placeholders import placeholder_pattern
+        from .documents.readers import BundleFields, ReadOptions
+
+        defaults = BundleFields()
+        fields = BundleFields(**{k: tuple(v) + getattr(defaults, k) for k, v in self.fields.items()})
+        return ReadOptions(placeholders=placeholder_pattern(self.placeholders), fields=fields)
 
     def merged(self, **changes: Any) -> Config:
         """A copy with command-line values laid over the file's."""
@@ -75,6 +95,29 @@ def _strings(data: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v for v in value):
         raise ConfigError(source, key, f"must be a list of strings, got {value!r}", '["..."]')
     return tuple(value)
+
+
+def _regexes(data: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]:
+    import regex
+
+    patterns = _strings(data, key, source)
+    for pattern in patterns:
+        try:
+            regex.compile(pattern)
+        except regex.error as exc:
+            raise ConfigError(source, key, f"invalid regular expression {pattern!r}: {exc}", "a regex") from None
+    return patterns
+
+
+def _fields(value: Any, source: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(source, "fields", "must be a table", '{ body = "text", id = "name" }')
+    out = {}
+    for key, names in value.items():
+        if key not in FIELD_KEYS:
+            raise ConfigError(source, f"fields.{key}", "unknown key", "one of " + ", ".join(sorted(FIELD_KEYS)))
+        out[key] = _strings({key: names}, key, source)
+    return out
 
 
 def _severity(value: Any, source: str, key: str) -> Severity:

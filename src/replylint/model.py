@@ -83,6 +83,7 @@ class Finding:
     matched: str = ""
     end_line: int = 0
     end_column: int = 0
+    response: str = ""  # the canned response's id or title, in a bundle
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,56 @@
+"""Checking a document: lint each segment's prose and map findings back into the file.
+
+Findings and their suggestions get file offsets, lines and columns; suggestions are
+escaped for the format they will be written into (HTML entities, JSON escapes); inline
+suppressions are applied; bundle findings carry their response's label.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .config import Config
+from .documents import Document, Segment
+from .documents.suppressions import is_suppressed
+from .engine import check_text
+from .model import Finding, Suggestion
+from .positions import LineIndex
+
+
+@dataclass
+class DocumentResult:
+    """Findings in file coordinates, plus the ones inline comments suppressed."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+
+
+def check_document(document: Document, lang: str = "auto", config: Config | None = None) -> DocumentResult:
+    config = config or Config()
+    result = DocumentResult()
+    lines = LineIndex(document.source) if document.segments else None
+    for segment in document.segments:
+        for finding in check_text(segment.prose.text, segment.lang or lang, config):
+            mapped = _map(finding, segment, document.source, lines)
+            seg_start = segment.prose.source_span(finding.start, finding.end)[0]
+            if is_suppressed(segment.suppressions, seg_start, finding.rule, finding.name, finding.family):
+                result.suppressed.append(mapped)
+            else:
+                result.findings.append(mapped)
+    result.findings.sort(key=lambda f: (f.start, f.end, f.rule))
+    return result
+
+
+def _map(finding: Finding, segment: Segment, source: str, lines: LineIndex | None) -> Finding:
+    if segment.outer is None and segment.prose.text is source:
+        return replace(finding, response=segment.label)
+    start, end = segment.file_span(finding.start, finding.end)
+    assert lines is not None
+    line, column = lines.position(start)
+    end_line, end_column = lines.position(end)
+    suggestions = []
+    for s in finding.suggestions:
+        s_start, s_end = segment.file_span(s.start, s.end)
+        suggestions.append(Suggestion(segment.escape(s.replacement), s_start, s_end, s.safe))
+    return replace(finding, start=start, end=end, line=line, column=column, end_line=end_line,
+                   end_column=end_column, matched=source[start:end], suggestions=suggestions,
+                   response=segment.label)
