@@ -21,7 +21,7 @@ def replylint(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Com
 def replies(tmp_path: Path) -> Path:
     (tmp_path / "risky.txt").write_text(RISKY, encoding="utf-8")
     (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
-    (tmp_path / "notes.csv").write_text(RISKY, encoding="utf-8")  # not a reply type: skipped in folders
+    (tmp_path / "notes.log").write_text(RISKY, encoding="utf-8")  # not a reply type: skipped in folders
     return tmp_path
 
 
@@ -31,7 +31,7 @@ def test_check_text_output_underlines_the_span(replies: Path) -> None:
     assert "risky.txt:3:1: error RL201" in result.stdout
     assert " 3 | You're wrong about the late fee." in result.stdout
     assert "   | ^^^^^^^^^^^^" in result.stdout
-    assert "notes.csv" not in result.stdout
+    assert "notes.log" not in result.stdout
     assert "in 1 of 2 files" in result.stdout
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import replylint
 
-from .config import Config, find_config_file, load_config_file
+from .config import FIELD_KEYS, Config, find_config_file, load_config_file
+from .documents import Document
+from .documents.readers import FORMATS, detect_format, read_document
 from .engine import known_selectors, resolve_lang, rule_problems
 from .errors import ConfigError, InputError, ReplylintError
-from .inputs import discover, read
+from .inputs import Source, discover, read
+from .lint import check_document
 from .model import Severity
 from .report import FORMAT_NAMES, FileResult, renderers
 
@@ -39,6 +43,28 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="skip these rules: codes, names or families, comma-separated")
 
 
+def _inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--input-format", choices=["auto", *FORMATS], default="auto",
+                   help="how to read inputs (default: by extension, then content)")
+    p.add_argument("--exclude", action="append", metavar="GLOB",
+                   help="leave out matching paths when recursing (.gitignore syntax; repeatable)")
+    p.add_argument("--field", action="append", metavar="[KEY=]NAME",
+                   help="bundle field holding the reply (KEY: body, id, title or lang; default body)")
+
+
+def _fields(values: list[str] | None) -> dict[str, tuple[str, ...]] | None:
+    if not values:
+        return None
+    fields: dict[str, list[str]] = {}
+    for value in values:
+        key, _, name = value.rpartition("=")
+        key = key or "body"
+        if key not in FIELD_KEYS or not name:
+            raise ConfigError("--field", value, "expected KEY=NAME", "KEY one of " + ", ".join(sorted(FIELD_KEYS)))
+        fields.setdefault(key, []).append(name)
+    return {k: tuple(v) for k, v in fields.items()}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="replylint", description="Flag the phrasings in customer-service replies that lose customers.",
@@ -49,17 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check replies and report findings", epilog=EPILOG,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                       help="files, folders (recursing over .txt and .md) or - for stdin")
+                       help="files, folders (recursing over .txt .md .html .json .yaml .csv …) or - for stdin")
     check.add_argument("--format", choices=FORMAT_NAMES, default="text", help="output format (default: text)")
     check.add_argument("--fail-on", choices=[s.value for s in Severity],
                        help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument("--show-suppressed", action="store_true",
+                       help="also list findings suppressed by inline comments or replylint_ignore")
     _common(check)
+    _inputs(check)
 
     fix = sub.add_parser("fix", help="apply safe rewrites to files in place")
     fix.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     fix.add_argument("--unsafe", action="store_true", help="also apply rewrites that change the meaning")
     fix.add_argument("--diff", action="store_true", help="show the changes as a diff instead of writing")
     _common(fix)
+    _inputs(fix)
 
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("--explain", metavar="RULE", help="show why, examples and rewrites for a code or name")
@@ -77,7 +107,9 @@ def _config(args: argparse.Namespace) -> Config:
     path = Path(args.config) if args.config else find_config_file(Path.cwd())
     config = load_config_file(path) if path else Config()
     changes = {"lang": args.lang, "select": tuple(args.select) if getattr(args, "select", None) else None,
-               "ignore": tuple(args.ignore) if getattr(args, "ignore", None) else None}
+               "ignore": tuple(args.ignore) if getattr(args, "ignore", None) else None,
+               "exclude": (*config.exclude, *args.exclude) if getattr(args, "exclude", None) else None,
+               "fields": _fields(getattr(args, "field", None))}
     if getattr(args, "fail_on", None):
         changes["fail_on"] = Severity(args.fail_on)
     return config.merged(**changes)
@@ -100,19 +132,36 @@ def _validate(config: Config, lang: str, from_cli: argparse.Namespace) -> int:
     return status
 
 
+def _documents(args: argparse.Namespace, config: Config) -> Iterator[tuple[Source, Document] | InputError]:
+    """Each input read and parsed by its reader, or the error that stopped it."""
+    base = Path(config.source).parent if config.source.endswith(".toml") else Path.cwd()
+    options = config.read_options()
+    for path in discover(args.paths, config.exclude, base):
+        try:
+            source = read(path)
+            fmt = args.input_format if args.input_format != "auto" else detect_format(path, source.text)
+            try:
+                yield source, read_document(source.text, fmt, options)
+            except ValueError as exc:
+                raise InputError(source.path, str(exc).splitlines()[0] if str(exc) else "cannot be read") from None
+        except InputError as exc:
+            yield exc
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     config = _config(args)
     lang = resolve_lang(config.lang, config)
     status = _validate(config, lang, args)
     results: list[FileResult] = []
-    for path in discover(args.paths):
-        try:
-            source = read(path)
-        except InputError as exc:
-            _error(str(exc))
+    for item in _documents(args, config):
+        if isinstance(item, InputError):
+            _error(str(item))
             status = EXIT_ERROR
             continue
-        results.append(FileResult(source.path, source.text, replylint.check(source.text, lang=lang, config=config)))
+        source, document = item
+        checked = check_document(document, lang, config)
+        results.append(FileResult(source.path, source.text, checked.findings,
+                                  checked.suppressed if args.show_suppressed else []))
     renderers()[args.format](results, sys.stdout)
     if status == EXIT_ERROR:
         return EXIT_ERROR
@@ -125,14 +174,13 @@ def cmd_fix(args: argparse.Namespace) -> int:
     lang = resolve_lang(config.lang, config)
     status = _validate(config, lang, args)
     changed = 0
-    for path in discover(args.paths):
-        try:
-            source = read(path)
-        except InputError as exc:
-            _error(str(exc))
+    for item in _documents(args, config):
+        if isinstance(item, InputError):
+            _error(str(item))
             status = EXIT_ERROR
             continue
-        fixed = replylint.fix(source.text, lang=lang, unsafe=args.unsafe, config=config)
+        source, document = item
+        fixed = replylint.fix(source.text, lang=lang, unsafe=args.unsafe, config=config, format=document.format)
         if fixed == source.text:
             continue
         changed += 1

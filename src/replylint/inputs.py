@@ -6,9 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pathspec
+
+from .documents.readers import EXTENSIONS
 from .errors import InputError
 
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = tuple(EXTENSIONS)
 SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", ".venv"}
 MAX_BYTES = 10 * 1024 * 1024
 STDIN = "-"
@@ -22,17 +25,33 @@ class Source:
     text: str
 
 
-def discover(paths: list[str]) -> Iterator[str]:
-    """Expand folders into their text files (sorted); files and `-` pass through as given."""
+def discover(paths: list[str], exclude: tuple[str, ...] = (), base: Path | None = None) -> Iterator[str]:
+    """Expand folders into their reply files (sorted), leaving out `exclude` globs
+    (.gitignore syntax, relative to `base`); files and `-` named explicitly pass through."""
+    spec = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+    root = (base or Path.cwd()).resolve()
     for given in paths:
         if given == STDIN:
             yield given
             continue
         path = Path(given)
         if path.is_dir():
-            yield from (str(p) for p in sorted(path.rglob("*")) if _wanted(p, path))
+            for found in sorted(path.rglob("*")):
+                if _wanted(found, path) and not _excluded(spec, found, root):
+                    yield str(found)
         else:
             yield given
+
+
+def _excluded(spec: pathspec.PathSpec | None, path: Path, root: Path) -> bool:
+    if spec is None:
+        return False
+    resolved = path.resolve()
+    try:
+        relative = resolved.relative_to(root).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return spec.match_file(relative)
 
 
 def _wanted(path: Path, root: Path) -> bool:

@@ -12,7 +12,7 @@ from . import Document, Segment
 from .prose import ProseBuilder
 from .suppressions import find_suppressions
 
-_QUOTE_LINE = regex.compile(r"^[ \t]*>")
+_QUOTE_LINE = regex.compile(r"^[ \t]*>", regex.MULTILINE)  # ^ at pos needs MULTILINE
 _WROTE = regex.compile(r"^[ \t]*(?:On\b.{0,200}\bwrote:|Le\b.{0,200}\ba écrit\s?:|Am\b.{0,200}\bschrieb\b.*:)[ \t]*$",
                        regex.IGNORECASE)
 _OUTLOOK_FROM = regex.compile(r"^[ \t]*\*?From:\*?[ \t]+\S")

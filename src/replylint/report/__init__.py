@@ -15,6 +15,7 @@ class FileResult:
     path: str
     text: str
     findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
 
 
 Renderer = Callable[[list[FileResult], TextIO], None]

@@ -11,9 +11,8 @@ from . import FileResult
 def as_records(results: list[FileResult]) -> list[dict]:
     records = []
     for result in results:
-        for f in result.findings:
-            record = {"path": result.path, **asdict(f)}
-            records.append(record)
+        records.extend({"path": result.path, **asdict(f)} for f in result.findings)
+        records.extend({"path": result.path, **asdict(f), "suppressed": True} for f in result.suppressed)
     return records
 
 

@@ -27,8 +27,9 @@ def render(results: list[FileResult], out: TextIO) -> None:
         for f in result.findings:
             counts[f.severity] += 1
             style = STYLE.get(f.severity, "bold")
+            where = f" [dim]in response “{escape(f.response)}”[/]" if f.response else ""
             console.print(f"[bold]{escape(result.path)}:{f.line}:{f.column}:[/] [{style}]{f.severity}[/] "
-                          f"[bold]{f.rule}[/] [dim]{f.name} ({f.family})[/] {escape(f.message)}")
+                          f"[bold]{f.rule}[/] [dim]{f.name} ({f.family})[/] {escape(f.message)}{where}")
             source = _line_text(result.text, f.line)
             gutter = " " * len(str(f.line))
             width = max(1, (f.end - f.start) if f.end_line == f.line else len(source) - f.column + 1)
@@ -40,6 +41,12 @@ def render(results: list[FileResult], out: TextIO) -> None:
             console.print(f" {gutter} | [{style}]{underline}[/]{hint}")
             console.print(f" {gutter} = [dim]why:[/] {escape(f.why)}")
             console.print()
+    suppressed = [(r.path, f) for r in results for f in r.suppressed]
+    if suppressed:
+        console.print(f"Suppressed by inline comments or ignore lists ({len(suppressed)}):")
+        for path, f in suppressed:
+            console.print(f"  {escape(path)}:{f.line}:{f.column}: {f.rule} {f.name} “{escape(f.matched)}”")
+        console.print()
     total = sum(counts.values())
     if total:
         parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
