@@ -5,7 +5,7 @@ select / ignore / severity / allow settings. Knows nothing of the CLI or any edi
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import regex
@@ -50,26 +50,33 @@ class _Sentences:
         return not any(ch.isalnum() for ch in text[start:offset])
 
 
-def _cancelled(rule: Rule, hit: Hit, hits: dict[str, list[Hit]], sentences: _Sentences) -> bool:
-    here = sentences.index(hit.start)
-    for i, exc in enumerate(rule.unless):
-        for other in hits.get(unless_key(rule.code, i), ()):
-            if exc.window is Window.MATCH:
-                if other.start < hit.end and hit.start < other.end:
+class _Exceptions:
+    """Where a rule's `unless` exceptions were found, indexed for quick window checks."""
+
+    def __init__(self, rule: Rule, hits: dict[str, list[Hit]], sentences: _Sentences) -> None:
+        self.windows: list[tuple[Window, list[int], list[Hit]]] = []
+        for i, exc in enumerate(rule.unless):
+            found = sorted(hits.get(unless_key(rule.code, i), ()), key=lambda h: h.start)
+            if found:
+                # MATCH windows search by start offset, the others by sentence index
+                keys = ([h.start for h in found] if exc.window is Window.MATCH
+                        else sorted(sentences.index(h.start) for h in found))
+                self.windows.append((exc.window, keys, found))
+
+    def cancel(self, hit: Hit, here: int) -> bool:
+        for window, where, found in self.windows:
+            if window is Window.MATCH:
+                # any exception starting before the hit ends and ending after it starts
+                last = bisect_left(where, hit.end)
+                if any(h.end > hit.start for h in found[:last]):
                     return True
                 continue
-            there = sentences.index(other.start)
-            if exc.window is Window.SENTENCE:
-                ok = there == here
-            elif exc.window is Window.NEXT_SENTENCE:
-                ok = here <= there <= here + 1
-            elif exc.window is Window.PREVIOUS_SENTENCE:
-                ok = here - 1 <= there <= here
-            else:
-                ok = here - 1 <= there <= here + 1
-            if ok:
+            low, high = {Window.SENTENCE: (here, here), Window.NEXT_SENTENCE: (here, here + 1),
+                         Window.PREVIOUS_SENTENCE: (here - 1, here)}.get(window, (here - 1, here + 1))
+            i = bisect_left(where, low)
+            if i < len(where) and where[i] <= high:
                 return True
-    return False
+        return False
 
 
 def _longest_first(hits: list[Hit]) -> list[Hit]:
@@ -114,11 +121,12 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None) -> l
     lines = LineIndex(text)
     findings: list[Finding] = []
     for rule in candidates:
+        exceptions = _Exceptions(rule, hits, sentences) if rule.unless else None
         for hit in _longest_first(hits[match_key(rule.code)]):
             at_start = sentences.starts_sentence(normalized, hit.start)
             if rule.anchor is Anchor.SENTENCE_START and not at_start:
                 continue
-            if _cancelled(rule, hit, hits, sentences):
+            if exceptions and exceptions.cancel(hit, sentences.index(hit.start)):
                 continue
             if any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue

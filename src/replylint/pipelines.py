@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import cache
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -16,11 +17,22 @@ MAX_CHARS = 50_000_000
 
 @Language.component("replylint_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break: greetings, list items and e-mail lines end there."""
+    """Start a sentence after every line break: greetings, list items and e-mail lines end there.
+
+    All starts are written in one `from_array` call: setting `Token.is_sent_start` one token
+    at a time re-scans the whole doc on every call, which is quadratic on long texts.
+    """
+    if "\n" not in doc.text:
+        return doc
+    starts = doc.to_array([SENT_START])
+    changed = False
     for i in range(1, len(doc)):
         prev = doc[i - 1]
-        if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
-            doc[i].is_sent_start = True
+        if starts[i] != 1 and ((prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_):
+            starts[i] = 1
+            changed = True
+    if changed:
+        doc.from_array([SENT_START], starts)
     return doc
 
 
