@@ -2,19 +2,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirunner import replylint
 
 RISKY = "Hi Sam,\n\nYou're wrong about the late fee.\n"
 CLEAN = "Hi Sam,\n\nThanks for letting us know. I've refunded the fee today.\n"
-
-
-def replylint(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "replylint", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
 @pytest.fixture

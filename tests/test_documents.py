@@ -92,3 +92,16 @@ def test_every_span_points_at_its_text_in_the_original(text: str) -> None:
         assert line[f.column - 1:].startswith(f.matched.split("\n")[0])
         for s in f.suggestions:
             assert 0 <= s.start <= s.end <= len(text)
+
+
+def test_hard_wrapped_sentence_is_read_as_one() -> None:
+    text = ("Hi Sam,\nThanks for the photos of the parcel and the label. I'm afraid you're\n"
+            "wrong about the delivery date, it was the 3rd.\n")
+    (f,) = [f for f in replylint.check(text) if f.rule == "RL201"]
+    assert (f.line, f.column, f.end_line) == (2, 63, 3)
+    assert f.matched == "you're\nwrong"
+
+
+def test_short_lines_keep_their_breaks() -> None:
+    text = "Hi Sam,\nNo, that's not covered.\n"
+    assert any(f.family == "blunt-no" and f.line == 2 for f in replylint.check(text))

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import replylint
 
+from .bundles.segments import NotABundle
 from .config import FIELD_KEYS, Config, find_config_file, load_config_file
 from .documents import Document
 from .documents.readers import FORMATS, detect_format, read_document
 from .engine import known_selectors, resolve_lang, rule_problems
 from .errors import ConfigError, InputError, ReplylintError
-from .inputs import Source, discover, read
+from .inputs import Source, discover, named_explicitly, read
 from .lint import check_document
 from .model import Severity
 from .report import FORMAT_NAMES, FileResult, renderers
@@ -142,6 +143,9 @@ def _documents(args: argparse.Namespace, config: Config) -> Iterator[tuple[Sourc
             fmt = args.input_format if args.input_format != "auto" else detect_format(path, source.text)
             try:
                 yield source, read_document(source.text, fmt, options)
+            except NotABundle as exc:
+                if named_explicitly(path, args.paths):  # found in a folder: a package.json, say
+                    raise InputError(source.path, str(exc)) from None
             except ValueError as exc:
                 raise InputError(source.path, str(exc).splitlines()[0] if str(exc) else "cannot be read") from None
         except InputError as exc:

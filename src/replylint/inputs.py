@@ -13,7 +13,7 @@ from .errors import InputError
 
 TEXT_SUFFIXES = tuple(EXTENSIONS)
 SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", ".venv"}
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 64 * 1024 * 1024  # large enough for a 20 MB+ macro export; larger is refused, not read
 STDIN = "-"
 
 
@@ -27,7 +27,8 @@ class Source:
 
 def discover(paths: list[str], exclude: tuple[str, ...] = (), base: Path | None = None) -> Iterator[str]:
     """Expand folders into their reply files (sorted), leaving out `exclude` globs
-    (.gitignore syntax, relative to `base`); files and `-` named explicitly pass through."""
+    (.gitignore syntax, relative to `base`); files and `-` named explicitly pass through.
+    Use `named_explicitly` to tell the two apart."""
     spec = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
     root = (base or Path.cwd()).resolve()
     for given in paths:
@@ -41,6 +42,11 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), base: Path | None 
                     yield str(found)
         else:
             yield given
+
+
+def named_explicitly(path: str, given: list[str]) -> bool:
+    """Whether `path` was named on the command line rather than found in a folder."""
+    return path in given
 
 
 def _excluded(spec: pathspec.PathSpec | None, path: Path, root: Path) -> bool:

@@ -19,6 +19,10 @@ _OUTLOOK_FROM = regex.compile(r"^[ \t]*\*?From:\*?[ \t]+\S")
 _OUTLOOK_NEXT = regex.compile(r"^[ \t]*\*?(?:Sent|Date|To|Subject|Cc):\*?[ \t]", regex.IGNORECASE)
 _ORIGINAL = regex.compile(r"^[ \t]*-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}", regex.IGNORECASE)
 _SIGNATURE = regex.compile(r"^-- ?$")
+# A hard-wrapped line: long, not ending a sentence or clause, followed by more of the same
+# paragraph. Its newline reads as a space so a wrapped sentence stays one sentence.
+WRAP_MIN_CHARS = 50
+_CONTINUES = regex.compile(r"^[ \t]*[\p{L}\p{N}(\"'‘“]")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -45,6 +49,13 @@ def trailer_start(text: str, lines: list[tuple[int, int]]) -> tuple[int, bool] |
     return None
 
 
+def _wrapped(text: str, line: tuple[int, int], following: tuple[int, int]) -> bool:
+    """Whether `line` was hard-wrapped and `following` continues its sentence."""
+    body = text[line[0]:line[1]].rstrip()
+    return (len(body) >= WRAP_MIN_CHARS and not body.endswith((".", "!", "?", ":", ";", ","))
+            and following[1] > following[0] and bool(_CONTINUES.match(text[following[0]:following[1]])))
+
+
 def read_plaintext(text: str, placeholders: regex.Pattern | None = None) -> Document:
     """A plain-text reply as one segment of the agent's prose."""
     builder = ProseBuilder(text, placeholders)
@@ -52,12 +63,17 @@ def read_plaintext(text: str, placeholders: regex.Pattern | None = None) -> Docu
     trailer = trailer_start(text, lines)
     cut, is_quote = trailer if trailer else (len(lines), False)
     quoted: list[str] = [text[s:e] for s, e in lines[cut:]] if is_quote else []
-    for s, e in lines[:cut]:
+    kept = lines[:cut]
+    for i, (s, e) in enumerate(kept):
         if _QUOTE_LINE.match(text, s, e):
             quoted.append(regex.sub(r"^[ \t]*>+ ?", "", text[s:e]))
             builder.brk(s)
             continue
-        builder.keep(s, min(e + 1, len(text)))
+        if i + 1 < len(kept) and _wrapped(text, (s, e), kept[i + 1]):
+            builder.keep(s, e)
+            builder.emit(" ", e, e + 1)
+        else:
+            builder.keep(s, min(e + 1, len(text)))
     prose = builder.build()
     segment = Segment(prose=prose, source=text, quoted="\n".join(quoted).strip(),
                       suppressions=find_suppressions(text))

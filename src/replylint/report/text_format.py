@@ -7,6 +7,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.markup import escape
 
+from ..model import Finding
 from . import FileResult
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
@@ -15,6 +16,16 @@ STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 def _line_text(text: str, line: int) -> str:
     lines = text.splitlines()
     return lines[line - 1].replace("\t", " ") if 0 < line <= len(lines) else ""
+
+
+def _hint(f: Finding) -> str:
+    """What the first suggestion does: a replacement to try, or a deletion."""
+    if not f.suggestions:
+        return ""
+    s = f.suggestions[0]
+    if len(s.replacement.strip()) <= 1 and (s.end - s.start) > 1:
+        return f" fix: remove “{escape(f.matched.strip())}”"
+    return f" try: “{escape(s.replacement)}”"
 
 
 def render(results: list[FileResult], out: TextIO) -> None:
@@ -36,8 +47,7 @@ def render(results: list[FileResult], out: TextIO) -> None:
             console.print(f" {gutter} |")
             console.print(f" {f.line} | {escape(source)}")
             underline = " " * (f.column - 1) + "^" * width
-            fix = f.suggestions[0].replacement if f.suggestions else None
-            hint = f" try: “{escape(fix)}”" if fix else ""
+            hint = _hint(f)
             console.print(f" {gutter} | [{style}]{underline}[/]{hint}")
             console.print(f" {gutter} = [dim]why:[/] {escape(f.why)}")
             console.print()
