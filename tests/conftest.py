@@ -1,14 +1,6 @@
-"""Shared fixtures and helpers for the test suite."""
+"""Test-suite settings: quiet library warnings about rule files skipped in temporary folders."""
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def root() -> Path:
-    return ROOT
-
+logging.getLogger("replylint").setLevel(logging.ERROR)

@@ -121,3 +121,8 @@ def test_rules_table_and_explain(replies: Path) -> None:
 def test_help_documents_exit_codes(replies: Path) -> None:
     out = replylint("check", "--help", cwd=replies).stdout
     assert "exit codes:" in out and "--fail-on" in out
+
+
+def test_text_output_names_a_deletion_as_removal(tmp_path: Path) -> None:
+    result = replylint("check", "-", cwd=tmp_path, stdin="Hi,\nAs I said before, the fee stays.\n")
+    assert "fix: remove “As I said before,”" in result.stdout
