@@ -16,8 +16,8 @@ import replylint
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "regression.jsonl"
 
-RECALL_MIN = 85.0  # percent of risky cases where a finding of an expected family appears
-FP_MAX = 3.0  # percent of clean cases with any warning or error
+RECALL_MIN = 95.0  # percent of risky cases where a finding of an expected family appears
+FP_MAX = 2.0  # percent of clean cases with any warning or error
 
 FAMILIES = frozenset({
     "blunt-no", "you-are-wrong", "blame", "cant-do", "policy-wall", "deflection", "last-word",
