@@ -22,6 +22,7 @@ from .errors import RuleFileError
 from .model import Patterns, Rule
 from .pipelines import pipeline
 from .prefilter import Gate, GateIndex, required_literals
+from .rulefile import compile_regex
 from .ruleset import bundled_rules_dir, load_rules
 
 log = logging.getLogger("replylint")
@@ -115,7 +116,7 @@ class CompiledRules:
         for source in patterns.regex:
             entry = regexes.get((source, trusted))
             if entry is None:
-                entry = _Regex(regex.compile(source), required_literals(source),
+                entry = _Regex(compile_regex(source), required_literals(source),
                                None if trusted else REGEX_TIMEOUT_SECONDS)
                 regexes[(source, trusted)] = entry
             entry.keys.append(key)

@@ -6,9 +6,11 @@ team writing its own rules never needs to read Python to fix them.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import regex
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
@@ -54,6 +56,12 @@ TOKEN_VALUE_KEYS = {"IN", "NOT_IN", "REGEX", "FUZZY", "INTERSECTS", "IS_SUBSET",
                     "IS_SUPERSET", "==", "!=", ">=", "<=", ">", "<"}
 
 _yaml = YAML(typ="rt")  # YAML 1.2: a bare `no` stays the string "no"
+
+
+@cache
+def compile_regex(source: str) -> regex.Pattern:
+    """Compile a rule regex once per process: loading validates it, matching reuses it."""
+    return regex.compile(source)
 
 
 def load_rule_file(path: Path, lang: str) -> Rule:
@@ -268,10 +276,8 @@ class _Reader:
         return tuple(out)
 
     def _compile(self, node: Any, key: Any, shown: str) -> None:
-        import regex
-
         try:
-            regex.compile(node[key])
+            compile_regex(node[key])
         except regex.error as exc:
             raise self.fail(node, shown, f"invalid regular expression: {exc}", "a `regex` module pattern",
                             key) from None
@@ -297,9 +303,7 @@ class _Reader:
         return tuple(out)
 
     def _check_placeholders(self, data: CommentedMap, match: Patterns, rewrites: tuple[Rewrite, ...]) -> None:
-        import regex
-
-        known = {"match"}.union(*(regex.compile(source).groupindex for source in match.regex))
+        known = {"match"}.union(*(compile_regex(source).groupindex for source in match.regex))
         for i, rewrite in enumerate(rewrites):
             unknown = placeholders(rewrite.replace) - known
             if unknown:
