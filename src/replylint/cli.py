@@ -152,22 +152,34 @@ def _documents(args: argparse.Namespace, config: Config) -> Iterator[tuple[Sourc
             yield exc
 
 
+class _Inputs:
+    """The readable documents of a run; unreadable inputs are reported as met and remembered."""
+
+    def __init__(self, args: argparse.Namespace, config: Config) -> None:
+        self.args, self.config = args, config
+        self.failed = False
+
+    def __iter__(self) -> Iterator[tuple[Source, Document]]:
+        for item in _documents(self.args, self.config):
+            if isinstance(item, InputError):
+                _error(str(item))
+                self.failed = True
+            else:
+                yield item
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     config = _config(args)
     lang = resolve_lang(config.lang, config)
     status = _validate(config, lang, args)
     results: list[FileResult] = []
-    for item in _documents(args, config):
-        if isinstance(item, InputError):
-            _error(str(item))
-            status = EXIT_ERROR
-            continue
-        source, document = item
+    inputs = _Inputs(args, config)
+    for source, document in inputs:
         checked = check_document(document, lang, config)
         results.append(FileResult(source.path, source.text, checked.findings,
                                   checked.suppressed if args.show_suppressed else []))
     renderers()[args.format](results, sys.stdout)
-    if status == EXIT_ERROR:
+    if status == EXIT_ERROR or inputs.failed:
         return EXIT_ERROR
     worst = max((Severity(f.severity).rank for r in results for f in r.findings), default=-1)
     return EXIT_FINDINGS if worst >= config.fail_on.rank else EXIT_CLEAN
@@ -178,12 +190,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     lang = resolve_lang(config.lang, config)
     status = _validate(config, lang, args)
     changed = 0
-    for item in _documents(args, config):
-        if isinstance(item, InputError):
-            _error(str(item))
-            status = EXIT_ERROR
-            continue
-        source, document = item
+    inputs = _Inputs(args, config)
+    for source, document in inputs:
         fixed = replylint.fix(source.text, lang=lang, unsafe=args.unsafe, config=config, format=document.format)
         if fixed == source.text:
             continue
@@ -196,7 +204,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             Path(source.path).write_text(fixed, encoding="utf-8")
     verb = "would change" if args.diff else "fixed"
     print(f"{verb} {changed} file{'s' if changed != 1 else ''}", file=sys.stderr)
-    if status == EXIT_ERROR:
+    if status == EXIT_ERROR or inputs.failed:
         return EXIT_ERROR
     return EXIT_FINDINGS if args.diff and changed else EXIT_CLEAN
 
