@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import PurePath
 
 import regex
@@ -42,8 +43,9 @@ class ReadOptions:
 Reader = Callable[[str, ReadOptions], Document]
 
 
+@cache
 def readers() -> dict[str, Reader]:
-    """Format name to reader; each reader module is imported only when used."""
+    """Format name to reader, built once; reader modules are imported on first use."""
     from .plaintext import read_plaintext
 
     table: dict[str, Reader] = {"text": lambda text, opts: read_plaintext(text, opts.placeholders)}
