@@ -76,3 +76,16 @@ def test_show_suppressed(repo: Path) -> None:
     assert code == 0 and [r["rule"] for r in found if r.get("suppressed")] == ["RL201"]
     text = replylint("check", "quiet.md", "--show-suppressed", cwd=repo).stdout
     assert "Suppressed by inline comments" in text and "quiet.md:2:1: RL201" in text
+
+
+def test_bundle_fields_per_glob_in_config(repo: Path) -> None:
+    (repo / "faq").mkdir()
+    (repo / "faq" / "answers.csv").write_text(f"slug,answer\nfee,{RISKY}\n", encoding="utf-8")
+    (repo / "other.csv").write_text(f"slug,answer\nfee,{RISKY}\n", encoding="utf-8")
+    (repo / ".replylint.toml").write_text(
+        '[bundle-fields."faq/*.csv"]\nbody = ["answer"]\nid = ["slug"]\n', encoding="utf-8")
+    code, found, stderr = records(repo, "faq/answers.csv")
+    assert code == 1 and [(r["line"], r["column"], r["response"]) for r in found if r["rule"] == "RL201"] == [
+        (2, 5, "fee")]
+    code, _, stderr = records(repo, "other.csv")
+    assert code == 2 and "other.csv: no canned responses found" in stderr

@@ -136,13 +136,12 @@ def _validate(config: Config, lang: str, from_cli: argparse.Namespace) -> int:
 def _documents(args: argparse.Namespace, config: Config) -> Iterator[tuple[Source, Document] | InputError]:
     """Each input read and parsed by its reader, or the error that stopped it."""
     base = Path(config.source).parent if config.source.endswith(".toml") else Path.cwd()
-    options = config.read_options()
     for path in discover(args.paths, config.exclude, base):
         try:
             source = read(path)
             fmt = args.input_format if args.input_format != "auto" else detect_format(path, source.text)
             try:
-                yield source, read_document(source.text, fmt, options)
+                yield source, read_document(source.text, fmt, config.read_options(path))
             except NotABundle as exc:
                 if named_explicitly(path, args.paths):  # found in a folder: a package.json, say
                     raise InputError(source.path, str(exc)) from None

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 CONFIG_FILES = (".replylint.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "severity", "lang", "fail-on", "rule-folders", "allow", "placeholders", "exclude",
-        "fields"}
+        "fields", "bundle-fields"}
 FIELD_KEYS = {"body", "id", "title", "lang"}
 
 
@@ -37,6 +37,7 @@ class Config:
     placeholders: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    bundle_fields: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     source: str = "<defaults>"
 
     @classmethod
@@ -62,17 +63,36 @@ class Config:
             placeholders=_regexes(normal, "placeholders", source),
             exclude=_strings(normal, "exclude", source),
             fields=_fields(normal.get("fields", {}), source),
+            bundle_fields=_bundle_fields(normal.get("bundle-fields", {}), source),
             source=source,
         )
 
-    def read_options(self) -> ReadOptions:
-        """What the document readers need from this config."""
+    def read_options(self, path: str | None = None) -> ReadOptions:
+        """What the document readers need from this config, for a file at `path` when given:
+        `bundle-fields` whose glob matches it come before `fields`, before the defaults."""
         from .documents.placeholders import placeholder_pattern
         from .documents.readers import BundleFields, ReadOptions
 
+        chosen: dict[str, tuple[str, ...]] = {}
+        layers = [f for glob, f in self.bundle_fields.items() if path and self._matches(glob, path)]
+        for layer in (*layers, self.fields):
+            for key, names in layer.items():
+                chosen[key] = chosen.get(key, ()) + tuple(names)
         defaults = BundleFields()
-        fields = BundleFields(**{k: tuple(v) + getattr(defaults, k) for k, v in self.fields.items()})
+        fields = BundleFields(**{k: v + getattr(defaults, k) for k, v in chosen.items()})
         return ReadOptions(placeholders=placeholder_pattern(self.placeholders), fields=fields)
+
+    def _matches(self, glob: str, path: str) -> bool:
+        """Whether `path` matches a .gitignore-style glob relative to the config file's folder."""
+        import pathspec
+
+        base = Path(self.source).parent if self.source.endswith(".toml") else Path.cwd()
+        resolved = Path(path).resolve()
+        try:
+            relative = resolved.relative_to(base.resolve()).as_posix()
+        except ValueError:
+            relative = Path(path).as_posix()
+        return pathspec.GitIgnoreSpec.from_lines([glob]).match_file(relative)
 
     def merged(self, **changes: Any) -> Config:
         """A copy with command-line values laid over the file's."""
@@ -118,6 +138,13 @@ def _fields(value: Any, source: str) -> dict[str, tuple[str, ...]]:
             raise ConfigError(source, f"fields.{key}", "unknown key", "one of " + ", ".join(sorted(FIELD_KEYS)))
         out[key] = _strings({key: names}, key, source)
     return out
+
+
+def _bundle_fields(value: Any, source: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(source, "bundle-fields", "must be a table of globs",
+                          '{ "macros/*.csv" = { body = ["answer"] } }')
+    return {str(glob): _fields(fields, source) for glob, fields in value.items()}
 
 
 def _severity(value: Any, source: str, key: str) -> Severity:
