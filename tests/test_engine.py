@@ -120,3 +120,10 @@ def test_user_regex_timeout_does_not_hang(tmp_path: Path, monkeypatch) -> None:
     config = team_rules(tmp_path, slow={"match": "  regex: ['(a+)+b']"})
     assert replylint.check("a" * 40 + "c", config=config) == []
     matching.compiled_rules.cache_clear()
+
+
+def test_overlapping_findings_of_one_family_are_reported_once() -> None:
+    found = replylint.check("You'll have to contact the courier yourself.")
+    families = [f.family for f in found]
+    assert len(families) == len(set(families)), [(f.rule, f.matched) for f in found]
+    assert "deflection" in families

@@ -131,8 +131,17 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None) -> l
             if any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
             findings.append(_finding(rule, hit, text, lines, at_start, config))
-    findings.sort(key=lambda f: (f.start, f.end, f.rule))
-    return findings
+    return sorted(_one_per_family(findings), key=lambda f: (f.start, f.end, f.rule))
+
+
+def _one_per_family(findings: list[Finding]) -> list[Finding]:
+    """Overlapping findings of one family say the same thing twice: keep the earliest, longest."""
+    kept: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.family, f.start, -(f.end - f.start), f.rule)):
+        if kept and kept[-1].family == f.family and f.start < kept[-1].end:
+            continue
+        kept.append(f)
+    return kept
 
 
 def _severity(rule: Rule, config: Config) -> Severity:
