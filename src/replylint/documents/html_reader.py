@@ -20,7 +20,7 @@ import regex
 
 from . import Document, Segment
 from .plaintext import trailer_start
-from .prose import Prose, ProseBuilder, Run
+from .prose import Prose, ProseBuilder, Run, cut
 from .suppressions import find_suppressions
 
 if TYPE_CHECKING:
@@ -65,30 +65,28 @@ class TextSink:
 
     def text(self, start: int, end: int) -> None:
         """Literal source text (no markup, no entities) in source[start:end]."""
-        pos = start
-        if self.placeholders is not None:
-            for m in self.placeholders.finditer(self.source, start, end):
-                self._plain(pos, m.start())
-                if not m.groupdict().get("tag"):
-                    self.opaque(m.start(), m.end())
-                pos = m.end()
-        self._plain(pos, end)
+        if self.placeholders is None:
+            self._plain(start, end)
+            return
+        for s, e, m in cut(self.placeholders, self.source, start, end):
+            if m is None:
+                self._plain(s, e)
+            elif not m.groupdict().get("tag"):
+                self.opaque(s, e)
 
     def _plain(self, start: int, end: int) -> None:
-        pos = start
-        for m in URL.finditer(self.source, start, end):
-            self._words(pos, m.start())
-            self.opaque(m.start(), m.end())
-            pos = m.end()
-        self._words(pos, end)
+        for s, e, m in cut(URL, self.source, start, end):
+            if m is None:
+                self._words(s, e)
+            else:
+                self.opaque(s, e)
 
     def _words(self, start: int, end: int) -> None:
-        pos = start
-        for m in _SPACE.finditer(self.source, start, end):
-            self._keep(pos, m.start())
-            self.space(m.start(), m.end())
-            pos = m.end()
-        self._keep(pos, end)
+        for s, e, m in cut(_SPACE, self.source, start, end):
+            if m is None:
+                self._keep(s, e)
+            else:
+                self.space(s, e)
 
     def _keep(self, start: int, end: int) -> None:
         if end > start:
@@ -350,7 +348,7 @@ def escape_html(text: str) -> str:
 
 def read_html(text: str, options: ReadOptions) -> Document:
     """An HTML reply (a full page or a fragment) as one segment of the agent's prose."""
-    builder = ProseBuilder(text, options.placeholders)
+    builder = ProseBuilder(text)  # the sink cuts out placeholders itself
     state = HtmlState(TextSink(builder, options.placeholders))
     walk_html(state, 0, len(text))
     prose, trailer = cut_trailer(builder.build())

@@ -412,7 +412,7 @@ def read_markdown(text: str, options: ReadOptions) -> Document:
         cut = lines.start(trailer[0])
         tokens = md.parse(search[:cut])
         trailer_text = text[cut:] if trailer[1] else ""
-    builder = ProseBuilder(text, options.placeholders)
+    builder = ProseBuilder(text)  # the sink cuts out placeholders itself
     reader = _Reader(search, lines, TextSink(builder, options.placeholders))
     reader.run(tokens)
     quoted = [*reader.quoted, "\n", _QUOTE_MARKS.sub("", trailer_text)]

@@ -8,7 +8,7 @@ prose offset maps back to an exact source offset, so findings point at the file 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -63,6 +63,20 @@ class Prose:
         return self.source_offset(start), s_end
 
 
+def cut(pattern: regex.Pattern, source: str, start: int, end: int
+        ) -> Iterator[tuple[int, int, regex.Match | None]]:
+    """source[start:end] cut at the matches of `pattern`, in order: (start, end, None) for
+    the text between matches, (start, end, match) for each match."""
+    pos = start
+    for m in pattern.finditer(source, start, end):
+        if m.start() > pos:
+            yield pos, m.start(), None
+        yield m.start(), m.end(), m
+        pos = m.end()
+    if end > pos:
+        yield pos, end, None
+
+
 class ProseBuilder:
     """Builds Prose from a source text, one kept / emitted / broken stretch at a time."""
 
@@ -91,13 +105,11 @@ class ProseBuilder:
         if self.placeholders is None:
             self._add(self.source[start:end], start, end, True)
             return
-        pos = start
-        for m in self.placeholders.finditer(self.source, start, end):
-            self._add(self.source[pos:m.start()], pos, m.start(), True)
-            if not m.groupdict().get("tag"):
-                self.placeholder(m.start(), m.end())
-            pos = m.end()
-        self._add(self.source[pos:end], pos, end, True)
+        for s, e, m in cut(self.placeholders, self.source, start, end):
+            if m is None:
+                self._add(self.source[s:e], s, e, True)
+            elif not m.groupdict().get("tag"):
+                self.placeholder(s, e)
 
     def emit(self, text: str, start: int, end: int) -> None:
         """Add decoded text standing for source[start:end] (an entity, an escape)."""
