@@ -14,7 +14,7 @@ def test_exported_names() -> None:
 
 def test_check_and_fix_signatures() -> None:
     check = inspect.signature(replylint.check)
-    assert list(check.parameters) == ["text", "lang", "config", "format"]
+    assert list(check.parameters) == ["text", "lang", "config", "format", "path"]
     assert check.parameters["lang"].default == "auto" and check.parameters["config"].default is None
     assert check.parameters["format"].kind is inspect.Parameter.KEYWORD_ONLY
     assert check.parameters["format"].default == "text"
@@ -27,7 +27,7 @@ def test_finding_and_suggestion_fields() -> None:
     fields = [f.name for f in dataclasses.fields(replylint.Finding)]
     assert fields[:11] == ["rule", "name", "family", "severity", "message", "why", "start", "end", "line",
                            "column", "suggestions"]
-    assert fields[11:] == ["matched", "end_line", "end_column", "response"]
+    assert fields[11:] == ["matched", "end_line", "end_column", "response", "fingerprint"]
     assert [f.name for f in dataclasses.fields(replylint.Suggestion)] == ["replacement", "start", "end", "safe"]
 
 

@@ -27,14 +27,16 @@ def _config(config: Config | Mapping[str, Any] | None) -> Config:
 
 
 def check(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | None = None, *,
-          format: str = "text") -> list[Finding]:
+          format: str = "text", path: str | None = None) -> list[Finding]:
     """Every risky phrasing in `text`, with exact offsets, why, and suggested rewrites.
 
     `format` is how to read `text`: "text" (an e-mail-style reply: quoted lines and
     signatures are skipped), "markdown", "html", or a bundle format ("json", "yaml", "csv").
+    `path`, when given, is where the text lives, for the config's per-glob `bundle-fields`.
+    Findings listed in the config's ignore file (`config.ignored`) are left out.
     """
     cfg = _config(config)
-    return check_document(read_document(text, format, cfg.read_options()), lang, cfg).findings
+    return check_document(read_document(text, format, cfg.read_options(path)), lang, cfg).findings
 
 
 def fix(text: str, lang: str = "auto", unsafe: bool = False,

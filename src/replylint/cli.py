@@ -10,7 +10,7 @@ from pathlib import Path
 import replylint
 
 from .bundles.segments import NotABundle
-from .config import FIELD_KEYS, Config, find_config_file, load_config_file
+from .config import FIELD_KEYS, Config, load_workspace_config
 from .documents import Document
 from .documents.readers import FORMATS, detect_format, read_document
 from .engine import known_selectors, resolve_lang, rule_problems
@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--write-docs", metavar="DIR", help="regenerate the rule reference pages into DIR")
     rules.add_argument("--lang", help="language whose rules to list (default: config, else en)")
     rules.add_argument("--config", metavar="FILE", help="config file (for extra rule folders)")
+
+    lsp = sub.add_parser("lsp", help="start the language server on stdin/stdout (needs replylint[lsp])")
+    lsp.add_argument("--stdio", action="store_true", help="accepted for editor clients; stdio is the only transport")
     return parser
 
 
@@ -105,8 +108,7 @@ def _error(message: str) -> None:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    path = Path(args.config) if args.config else find_config_file(Path.cwd())
-    config = load_config_file(path) if path else Config()
+    config, _ = load_workspace_config(Path.cwd(), Path(args.config) if args.config else None)
     changes = {"lang": args.lang, "select": tuple(args.select) if getattr(args, "select", None) else None,
                "ignore": tuple(args.ignore) if getattr(args, "ignore", None) else None,
                "exclude": (*config.exclude, *args.exclude) if getattr(args, "exclude", None) else None,
@@ -257,7 +259,19 @@ def _print_table(rules: list) -> None:
     Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
 
 
-COMMANDS = {"check": cmd_check, "fix": cmd_fix, "rules": cmd_rules}
+def cmd_lsp(args: argparse.Namespace) -> int:
+    """Hand over to the language server package, which is installed with the `lsp` extra."""
+    try:
+        import pygls  # noqa: F401
+
+        from replylint_lsp import main as serve
+    except ImportError as exc:
+        _error(f"the language server needs pygls ({exc.name} is not installed): pip install 'replylint[lsp]'")
+        return EXIT_ERROR
+    return serve([])
+
+
+COMMANDS = {"check": cmd_check, "fix": cmd_fix, "rules": cmd_rules, "lsp": cmd_lsp}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
+from .ignorefile import IGNORE_FILE, read_ignore_file
 from .model import Severity
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 CONFIG_FILES = (".replylint.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "severity", "lang", "fail-on", "rule-folders", "allow", "placeholders", "exclude",
-        "fields", "bundle-fields"}
+        "fields", "bundle-fields", "ignore-file"}
 FIELD_KEYS = {"body", "id", "title", "lang"}
 
 
@@ -38,6 +39,8 @@ class Config:
     exclude: tuple[str, ...] = ()
     fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     bundle_fields: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    ignore_file: str = IGNORE_FILE
+    ignored: frozenset[str] = frozenset()  # fingerprints read from the ignore file
     source: str = "<defaults>"
 
     @classmethod
@@ -64,6 +67,7 @@ class Config:
             exclude=_strings(normal, "exclude", source),
             fields=_fields(normal.get("fields", {}), source),
             bundle_fields=_bundle_fields(normal.get("bundle-fields", {}), source),
+            ignore_file=_string(normal, "ignore-file", source, IGNORE_FILE),
             source=source,
         )
 
@@ -189,3 +193,13 @@ def find_config_file(start: Path) -> Path | None:
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 return pyproject  # let load_config_file report the problem
     return None
+
+
+def load_workspace_config(start: Path, explicit: Path | None = None) -> tuple[Config, Path | None]:
+    """The config for files under `start`: the explicit or nearest config file, plus the
+    fingerprints of its ignore file (beside the config file, else in `start`)."""
+    path = explicit or find_config_file(start)
+    config = load_config_file(path) if path else Config()
+    folder = path.parent if path else start
+    ignore_path = folder / config.ignore_file
+    return config.merged(ignored=read_ignore_file(ignore_path)), path

@@ -2,7 +2,8 @@
 
 Findings and their suggestions get file offsets, lines and columns; suggestions are
 escaped for the format they will be written into (HTML entities, JSON escapes); inline
-suppressions are applied; bundle findings carry their response's label.
+suppressions and the ignore file's fingerprints are applied; bundle findings carry their
+response's label.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .config import Config
 from .documents import Document, Segment
 from .documents.suppressions import is_suppressed
 from .engine import check_text
+from .fingerprints import fingerprint
 from .model import Finding, Suggestion
 from .positions import LineIndex
 
@@ -29,10 +31,13 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
     result = DocumentResult()
     lines = LineIndex(document.source) if document.segments else None
     for segment in document.segments:
-        for finding in check_text(segment.prose.text, segment.lang or lang, config):
+        prose = segment.prose.text
+        for finding in check_text(prose, segment.lang or lang, config):
+            finding = replace(finding, fingerprint=fingerprint(finding.rule, prose, finding.start, finding.end))
             mapped = _map(finding, segment, document.source, lines)
             seg_start = segment.prose.source_span(finding.start, finding.end)[0]
-            if is_suppressed(segment.suppressions, seg_start, finding.rule, finding.name, finding.family):
+            if finding.fingerprint in config.ignored or is_suppressed(
+                    segment.suppressions, seg_start, finding.rule, finding.name, finding.family):
                 result.suppressed.append(mapped)
             else:
                 result.findings.append(mapped)

@@ -84,6 +84,7 @@ class Finding:
     end_line: int = 0
     end_column: int = 0
     response: str = ""  # the canned response's id or title, in a bundle
+    fingerprint: str = ""  # rule + matched words + surrounding words; stable under edits elsewhere
 
 
 @dataclass(frozen=True, slots=True)

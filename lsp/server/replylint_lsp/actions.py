@@ -1,0 +1,118 @@
+"""Code actions, built only from the diagnostics' `data` (never by re-running rules).
+
+Quick fixes apply one suggestion each; `source.fixAll.replylint` applies every safe one;
+the rest are commands the server runs (they write the workspace's config or ignore file).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from lsprotocol import types
+
+from .formats import COMMENT_FORMATS
+
+FIX_ALL_KIND = "source.fixAll.replylint"
+APPLY_SUGGESTION = "replylint.applySuggestion"
+FIX_ALL = "replylint.fixAll"
+DISABLE_ON_LINE = "replylint.disableRuleOnLine"
+DISABLE_IN_WORKSPACE = "replylint.disableRuleInWorkspace"
+IGNORE_FINDING = "replylint.ignoreFinding"
+ALLOW_PHRASE = "replylint.allowPhrase"
+COMMANDS = (APPLY_SUGGESTION, FIX_ALL, DISABLE_ON_LINE, DISABLE_IN_WORKSPACE, IGNORE_FINDING, ALLOW_PHRASE)
+
+
+def _data(diagnostic: types.Diagnostic) -> dict[str, Any] | None:
+    data = diagnostic.data
+    if diagnostic.source != "replylint" or not isinstance(data, dict) or not isinstance(data.get("rule"), str):
+        return None
+    return data
+
+
+def _range(value: dict[str, Any]) -> types.Range:
+    return types.Range(start=types.Position(**value["start"]), end=types.Position(**value["end"]))
+
+
+def text_edit(uri: str, version: int | None, edits: list[types.TextEdit], versioned: bool) -> types.WorkspaceEdit:
+    """A workspace edit of one document; versioned when the client supports documentChanges,
+    so an edit computed for an older version is refused instead of misapplied."""
+    if versioned:
+        ident = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
+        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=ident, edits=edits)])
+    return types.WorkspaceEdit(changes={uri: edits})
+
+
+def _wants(only: Sequence[str] | None, kind: str) -> bool:
+    return only is None or any(kind == k or kind.startswith(k + ".") for k in only)
+
+
+def safe_edits(diagnostics: Iterable[types.Diagnostic]) -> list[types.TextEdit]:
+    """The first safe suggestion of every diagnostic, skipping any that overlap an earlier one."""
+    chosen: list[types.TextEdit] = []
+    taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    for diagnostic in diagnostics:
+        data = _data(diagnostic)
+        safe = [s for s in (data or {}).get("suggestions", []) if s.get("safe")]
+        if not safe:
+            continue
+        r = _range(safe[0]["range"])
+        span = ((r.start.line, r.start.character), (r.end.line, r.end.character))
+        if any(span[0] < end and start < span[1] for start, end in taken):
+            continue
+        taken.append(span)
+        chosen.append(types.TextEdit(range=r, new_text=safe[0]["replacement"]))
+    return chosen
+
+
+def disable_line_edit(code: str, line: int, line_text: str) -> types.TextEdit:
+    """Insert a `replylint-disable-next-line` comment above `line`, indented like it."""
+    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+    at = types.Position(line=line, character=0)
+    return types.TextEdit(range=types.Range(start=at, end=at),
+                          new_text=f"{indent}<!-- replylint-disable-next-line {code} -->\n")
+
+
+def code_actions(uri: str, version: int | None, fmt: str, context: types.CodeActionContext,
+                 all_diagnostics: Sequence[types.Diagnostic], line_text: dict[int, str],
+                 versioned: bool) -> list[types.CodeAction]:
+    """Every action for the diagnostics in the request's context, then fix-all if asked for."""
+    only = context.only
+    actions: list[types.CodeAction] = []
+    if _wants(only, types.CodeActionKind.QuickFix):
+        for diagnostic in context.diagnostics:
+            data = _data(diagnostic)
+            if data is not None:
+                actions.extend(_for_diagnostic(uri, version, fmt, diagnostic, data, line_text, versioned))
+    if _wants(only, FIX_ALL_KIND) and only is not None:
+        edits = safe_edits(all_diagnostics)
+        if edits:
+            actions.append(types.CodeAction(title="replylint: apply all safe rewrites", kind=FIX_ALL_KIND,
+                                            edit=text_edit(uri, version, edits, versioned)))
+    return actions
+
+
+def _for_diagnostic(uri: str, version: int | None, fmt: str, diagnostic: types.Diagnostic, data: dict[str, Any],
+                    line_text: dict[int, str], versioned: bool) -> list[types.CodeAction]:
+    code, matched = data["rule"], data.get("matched", "")
+    actions = []
+    for index, suggestion in enumerate(data.get("suggestions", [])):
+        replacement = suggestion["replacement"]
+        title = f"Replace with “{replacement}”" if replacement else f"Delete “{matched}”"
+        edit = types.TextEdit(range=_range(suggestion["range"]), new_text=replacement)
+        actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+                                        is_preferred=index == 0 and bool(suggestion.get("safe")),
+                                        edit=text_edit(uri, data.get("version", version), [edit], versioned)))
+    line = diagnostic.range.start.line
+    if fmt in COMMENT_FORMATS and line in line_text:
+        edit = disable_line_edit(code, line, line_text[line])
+        actions.append(types.CodeAction(title=f"Disable {code} on this line", kind=types.CodeActionKind.QuickFix,
+                                        diagnostics=[diagnostic], edit=text_edit(uri, version, [edit], versioned)))
+    commands = [
+        (f"Ignore this finding ({code})", IGNORE_FINDING, [uri, data.get("fingerprint", ""), code, matched]),
+        (f"Disable {code} in this workspace", DISABLE_IN_WORKSPACE, [uri, code]),
+        (f"Allow “{matched}” in this workspace", ALLOW_PHRASE, [uri, matched]),
+    ]
+    for title, command, arguments in commands:
+        actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+                                        command=types.Command(title=title, command=command, arguments=arguments)))
+    return actions

@@ -1,0 +1,74 @@
+"""One lint run of one document version, done off the event loop, through the public API."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lsprotocol import types
+
+import replylint
+from replylint import Config, Finding
+from replylint.workspace import NotABundle, rule_info
+
+from .diagnostics import notice, to_diagnostic
+from .formats import BUNDLE_FORMATS
+from .positions import LineTable
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a run needs, copied from the workspace so later edits cannot change it mid-run."""
+
+    uri: str
+    version: int | None
+    text: str
+    fmt: str
+    path: str | None
+    lang: str
+    config: Config
+    max_chars: int
+    encoding: str
+
+
+@dataclass
+class LintResult:
+    version: int | None
+    findings: list[Finding] = field(default_factory=list)
+    diagnostics: list[types.Diagnostic] = field(default_factory=list)
+    problem: str | None = None  # a note for the log (unreadable bundle, cut document)
+    generation: int = 0  # the server's settings generation the run used
+
+
+def _looks_binary(text: str) -> bool:
+    head = text[:8192]
+    return "\x00" in head or sum(c < " " and c not in "\t\n\r\f" for c in head) > len(head) // 10
+
+
+def lint(snapshot: Snapshot) -> LintResult:
+    """Findings and diagnostics for one snapshot; never raises for bad content."""
+    result = LintResult(snapshot.version)
+    text, lines = snapshot.text, LineTable(snapshot.text, snapshot.encoding)
+    if _looks_binary(text):
+        result.problem = "binary content: not checked"
+        return result
+    cut = len(text) > snapshot.max_chars
+    if cut and snapshot.fmt in BUNDLE_FORMATS:
+        result.problem = f"{len(text):,} characters is over the limit of {snapshot.max_chars:,}: not checked"
+        result.diagnostics.append(notice(f"replylint: {result.problem} (setting maxDocumentChars).", lines, 0))
+        return result
+    try:
+        findings = replylint.check(text[: snapshot.max_chars], snapshot.lang, snapshot.config, format=snapshot.fmt,
+                                   path=snapshot.path)
+    except NotABundle:
+        return result  # a JSON / YAML / CSV file with no canned responses in it: nothing to say
+    except ValueError as exc:  # a bundle that does not parse (often mid-edit)
+        result.problem = f"not checked: {exc}"
+        return result
+    result.findings = findings
+    for finding in findings:
+        info = rule_info(finding.rule, snapshot.lang, snapshot.config)
+        result.diagnostics.append(to_diagnostic(finding, lines, snapshot.version, info.doc_url if info else ""))
+    if cut:
+        result.problem = f"checked the first {snapshot.max_chars:,} of {len(text):,} characters"
+        result.diagnostics.append(notice(f"replylint {result.problem} (setting maxDocumentChars).", lines,
+                                         snapshot.max_chars))
+    return result

@@ -1,0 +1,173 @@
+"""The language server's state: settings, configs, the latest lint of each document, and the
+debounced runs that keep those up to date. LSP handlers live in `features.py`.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path
+
+import replylint
+
+from .configs import ConfigStore
+from .formats import document_format, document_path
+from .linting import LintResult, Snapshot, lint
+from .problems import config_problem_diagnostic
+from .settings import Settings
+
+log = logging.getLogger("replylint.lsp")
+
+
+class ReplylintServer(LanguageServer):
+    """pygls server plus replylint's per-workspace state."""
+
+    def __init__(self) -> None:
+        super().__init__("replylint", replylint.__version__,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.settings = Settings()
+        self.configs = ConfigStore()
+        self.results: dict[str, LintResult] = {}
+        self.pending: dict[str, asyncio.Task] = {}
+        self.pull_mode = False
+        self.generation = 0  # bumped when settings or configs change; part of pull result ids
+        self._shown_problems: dict[str, str] = {}
+        self._noted: dict[str, str] = {}
+        # One worker: the engine runs one document at a time, off the event loop, so the
+        # server keeps reading messages (and can drop stale runs) while it works.
+        self.linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replylint-lint")
+
+    # ----- settings and configs -------------------------------------------------------------
+
+    def use_settings(self, settings: Settings, problems: list[str]) -> None:
+        self.settings = settings
+        self.configs.explicit = settings.config_file
+        self.configs.forget()
+        self.generation += 1
+        for problem in problems:
+            self.show(types.MessageType.Warning, f"replylint {problem}")
+
+    def show(self, kind: types.MessageType, message: str) -> None:
+        log.warning(message)
+        self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    def snapshot(self, uri: str) -> Snapshot | None:
+        """The document as it is now, with the config that applies to it."""
+        doc = self.workspace.text_documents.get(uri)
+        if doc is None:
+            return None
+        path = document_path(uri)
+        config, _ = self.configs.config_for(path)
+        self.report_config_problems()
+        config = self.settings.apply_to(config)
+        encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        return Snapshot(uri, doc.version, doc.source, document_format(uri, doc.language_id, doc.source), path,
+                        "auto", config, self.settings.max_document_chars, str(encoding))
+
+    def report_config_problems(self) -> None:
+        """Show each new config problem once (message + diagnostic); clear fixed ones."""
+        current = {p.path: p.message for p in self.configs.problems.values()}
+        for path, message in current.items():
+            if self._shown_problems.get(path) != message:
+                self.show(types.MessageType.Error, f"replylint: {message} (using the last good settings)")
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                    uri=from_fs_path(path) or path, diagnostics=[config_problem_diagnostic(Path(path), message)]))
+        for path in set(self._shown_problems) - set(current):
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=from_fs_path(path) or path, diagnostics=[]))
+        self._shown_problems = current
+
+    def config_changed(self) -> None:
+        """Config files or settings changed: re-read them and re-check every open document."""
+        self.configs.forget()
+        self.generation += 1
+        self.results.clear()
+        if self.pull_mode:
+            if self._client_refreshes():
+                self.workspace_diagnostic_refresh(None)
+            for uri in list(self.workspace.text_documents):  # keeps config problems visible
+                self.snapshot(uri)
+        else:
+            for uri in list(self.workspace.text_documents):
+                self.schedule(uri, delay=0)
+
+    def versioned_edits(self) -> bool:
+        """Whether the client takes versioned `documentChanges` in a workspace edit."""
+        workspace = self.client_capabilities.workspace
+        edit = workspace.workspace_edit if workspace else None
+        return bool(edit and edit.document_changes)
+
+    def _client_refreshes(self) -> bool:
+        workspace = self.client_capabilities.workspace
+        return bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
+
+    # ----- linting --------------------------------------------------------------------------
+
+    async def lint_now(self, uri: str) -> LintResult | None:
+        """The lint of the document's current version: cached, or run on the worker."""
+        snapshot = self.snapshot(uri)
+        if snapshot is None:
+            return None
+        cached = self.results.get(uri)
+        if cached is not None and cached.version == snapshot.version and cached.generation == self.generation:
+            return cached
+        if not self.settings.enable:
+            return LintResult(snapshot.version)
+        generation = self.generation
+        result = await asyncio.get_running_loop().run_in_executor(self.linter, lint, snapshot)
+        result.generation = generation
+        if result.problem and self._noted.get(uri) != result.problem:
+            self._noted[uri] = result.problem
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Info,
+                                                           message=f"replylint: {uri}: {result.problem}"))
+        doc = self.workspace.text_documents.get(uri)
+        if doc is not None and doc.version == snapshot.version and generation == self.generation:
+            self.results[uri] = result
+        return result
+
+    def schedule(self, uri: str, delay: float | None = None) -> None:
+        """Push mode: lint `uri` after the debounce delay, replacing any run not yet published."""
+        if self.pull_mode:
+            return
+        old = self.pending.pop(uri, None)
+        if old is not None:
+            old.cancel()
+        wait = self.settings.debounce_ms / 1000 if delay is None else delay
+        self.pending[uri] = asyncio.get_running_loop().create_task(self._lint_and_publish(uri, wait))
+
+    async def _lint_and_publish(self, uri: str, wait: float) -> None:
+        try:
+            await asyncio.sleep(wait)
+            version = getattr(self.workspace.text_documents.get(uri), "version", None)
+            result = await self.lint_now(uri)
+            doc = self.workspace.text_documents.get(uri)
+            if result is None or doc is None or doc.version != version:
+                return  # closed, or a newer version arrived: its own run will publish
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=result.diagnostics, version=result.version))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # never let one document's run take the server down
+            log.exception("lint of %s failed", uri)
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error,
+                                                           message=f"replylint: {uri}: {exc}"))
+        finally:
+            if self.pending.get(uri) is asyncio.current_task():
+                del self.pending[uri]
+
+    def forget(self, uri: str) -> None:
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.results.pop(uri, None)
+        self._noted.pop(uri, None)
+        if not self.pull_mode:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def warm_up(self) -> None:
+        """Load the rules and spaCy on the worker now, not on the first keystroke."""
+        self.linter.submit(replylint.check, "Warming up.", "auto", None)

@@ -1,0 +1,61 @@
+"""Editing a config file in place: add a value to one of its lists, keeping comments and layout.
+
+Editors use this for "disable this rule in the workspace" and "allow this phrase". tomlkit
+round-trips the file, so a team's comments and ordering survive the edit.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from .config import Config
+from .errors import ConfigError
+
+LIST_KEYS = ("select", "ignore", "allow", "rule-folders", "exclude", "placeholders")
+
+
+def add_to_config_list(path: Path, key: str, value: str) -> bool:
+    """Add `value` to list `key` of the config in `path` (created when missing); False if present.
+
+    In `pyproject.toml` the `[tool.replylint]` table is edited (and created when needed).
+    The result is validated before it is written, so a bad edit never reaches the disk.
+    """
+    if key not in LIST_KEYS:
+        raise ValueError(f"{key!r} is not a list key of the config; expected one of {', '.join(LIST_KEYS)}")
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), "file", f"cannot be read: {exc}") from None
+    except TOMLKitError as exc:
+        raise ConfigError(str(path), "toml", f"not valid TOML: {exc}") from None
+    table = _replylint_table(document) if path.name == "pyproject.toml" else document
+    current = table.get(key)
+    if isinstance(current, str):
+        current = [current]
+    values = list(current or [])
+    if value in values:
+        return False
+    array = tomlkit.array()
+    array.extend([*values, value])
+    table[key] = array.multiline(len(array) > 3)
+    text = tomlkit.dumps(document)
+    _validate(path, text)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def _replylint_table(document: tomlkit.TOMLDocument):
+    tool = document.setdefault("tool", tomlkit.table(is_super_table=True))
+    return tool.setdefault("replylint", tomlkit.table())
+
+
+def _validate(path: Path, text: str) -> Config:
+    """Load the edited text as the config file it will become."""
+    import tomllib
+
+    data = tomllib.loads(text)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("replylint", {})
+    return Config.from_mapping(data, str(path), path.parent)

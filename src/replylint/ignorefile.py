@@ -1,0 +1,56 @@
+"""The ignore file: findings a team has looked at and chosen to keep, by fingerprint.
+
+`.replylint-ignore` sits beside the config file (or at the workspace root) and is meant to
+be committed. One entry per line: the fingerprint, the rule code, then a free note:
+
+    3f9c0a1b2c3d4e5f RL201 "you are wrong" in replies/refund.txt
+
+Blank lines and lines starting with `#` are comments.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import regex
+
+from .errors import ConfigError
+
+IGNORE_FILE = ".replylint-ignore"
+HEADER = ("# replylint: findings ignored on purpose, one per line: fingerprint, rule, note.\n"
+          "# Written by the editor's \"Ignore this finding\" action; commit this file.\n")
+_ENTRY = regex.compile(r"(?P<fingerprint>[0-9a-f]{16})(?:\s+(?P<rule>\S+))?(?:\s+(?P<note>.*))?")
+
+
+def read_ignore_file(path: Path) -> frozenset[str]:
+    """The fingerprints listed in `path`; a missing file lists none."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), "file", f"cannot be read: {exc}") from None
+    found = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        entry = _ENTRY.fullmatch(stripped)
+        if entry is None:
+            raise ConfigError(f"{path}:{number}", "entry", f"not an ignore entry: {stripped[:60]!r}",
+                              "a 16-hex-digit fingerprint, the rule code, a note")
+        found.add(entry.group("fingerprint"))
+    return frozenset(found)
+
+
+def add_ignore_entry(path: Path, fingerprint: str, rule: str, note: str = "") -> bool:
+    """Append an entry (creating the file with its header); False when it was already there."""
+    if not regex.fullmatch(r"[0-9a-f]{16}", fingerprint):
+        raise ValueError(f"not a fingerprint: {fingerprint!r}")
+    if fingerprint in read_ignore_file(path):
+        return False
+    existing = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    note = " ".join(note.split())
+    path.write_text(existing + " ".join(p for p in (fingerprint, rule, note) if p) + "\n", encoding="utf-8")
+    return True

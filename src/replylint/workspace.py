@@ -1,0 +1,63 @@
+"""Public helpers for tools that host replylint over a workspace: editors, bots, CI wrappers.
+
+The language server uses only this module and `replylint` itself. Everything here is a
+thin, stable front over the engine's modules:
+
+- `load_workspace_config(start, explicit=None)`: the config for files under `start`
+  (nearest `.replylint.toml` / `pyproject.toml`, plus the ignore file's fingerprints).
+- `add_to_config_list(path, key, value)`: edit a config file's list (`ignore`, `allow`, …).
+- `add_ignore_entry(path, fingerprint, rule, note)`: record an ignored finding.
+- `rule_info(key, lang, config)`: a rule's why, examples and doc link, for hovers.
+- `detect_format(path, text)`: which reader a file needs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bundles.segments import NotABundle
+from .config import CONFIG_FILES, Config, find_config_file, load_workspace_config
+from .config_edit import LIST_KEYS, add_to_config_list
+from .documents.readers import FORMATS, detect_format
+from .engine import resolve_lang
+from .errors import ConfigError
+from .examples import parse_marked
+from .ignorefile import IGNORE_FILE, add_ignore_entry, read_ignore_file
+from .ruledocs import doc_url
+from .ruleset import load_rules
+
+__all__ = ["CONFIG_FILES", "FORMATS", "IGNORE_FILE", "LIST_KEYS", "ConfigError", "NotABundle", "RuleInfo",
+           "add_ignore_entry", "add_to_config_list", "detect_format", "find_config_file", "ignore_file_path",
+           "load_workspace_config",
+           "read_ignore_file", "rule_info"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a reader of a finding wants to know about its rule."""
+
+    code: str
+    name: str
+    family: str
+    severity: str
+    summary: str
+    why: str
+    doc_url: str
+    flagged: tuple[str, ...]  # example sentences the rule flags (plain text)
+    instead: tuple[str, ...]  # better wordings
+
+
+def rule_info(key: str, lang: str = "auto", config: Config | None = None) -> RuleInfo | None:
+    """The rule with code or name `key` in `lang` (bundled rules plus the config's folders)."""
+    config = config or Config()
+    rule = load_rules(resolve_lang(lang, config), config.rule_folders).by_key(key)
+    if rule is None:
+        return None
+    return RuleInfo(rule.code, rule.name, rule.family.value, rule.severity.value,
+                    rule.summary or rule.message.replace("{match}", "…"), rule.why, doc_url(rule),
+                    tuple(parse_marked(ex.text)[0] for ex in rule.examples.flagged), rule.examples.instead)
+
+
+def ignore_file_path(config: Config, config_path: Path | None, root: Path) -> Path:
+    """Where the ignore file for a workspace lives: beside its config file, else at `root`."""
+    return (config_path.parent if config_path else root) / config.ignore_file
