@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from lsprotocol import types
 from pygls.protocol import default_converter
@@ -17,8 +17,21 @@ SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "replylint_lsp
 TIMEOUT = 30  # seconds; the first run loads spaCy and the rules
 
 
+def _converter():
+    """lsprotocol's converter, telling a CodeAction that carries a command from a bare Command
+    by the type of `command` (an object vs a string), as editors do."""
+    converter = default_converter()
+
+    def action_or_command(value: Any, _: Any) -> types.Command | types.CodeAction:
+        kind = types.Command if isinstance(value.get("command"), str) else types.CodeAction
+        return converter.structure(value, kind)
+
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], action_or_command)  # noqa: UP007
+    return converter
+
+
 def make_client() -> LanguageClient:
-    client = LanguageClient(converter_factory=default_converter)
+    client = LanguageClient(converter_factory=_converter)
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _record
     features[types.WORKSPACE_APPLY_EDIT] = _apply_edit
