@@ -289,7 +289,8 @@ def run() -> None:
     """Console-script entry point; a closed pipe (`| head`) ends quietly."""
     try:
         code = main()
-        sys.stdout.flush()
+        if not sys.stdout.closed:  # the language server closes stdout when its client exits
+            sys.stdout.flush()
     except BrokenPipeError:
         import os
 
