@@ -25,9 +25,11 @@ class LineTable:
     def _units(self, chars: str) -> int:
         if self.encoding == types.PositionEncodingKind.Utf32:
             return len(chars)
+        if chars.isascii():
+            return len(chars)
         if self.encoding == types.PositionEncodingKind.Utf8:
             return len(chars.encode("utf-8", "surrogatepass"))
-        return len(chars) + sum(1 for c in chars if ord(c) > 0xFFFF)
+        return len(chars.encode("utf-16-le", "surrogatepass")) // 2
 
     def position(self, offset: int) -> types.Position:
         """The LSP position of code-point `offset`."""
