@@ -7,7 +7,8 @@ thin, stable front over the engine's modules:
   (nearest `.replylint.toml` / `pyproject.toml`, plus the ignore file's fingerprints).
 - `add_to_config_list(path, key, value)`: edit a config file's list (`ignore`, `allow`, …).
 - `add_ignore_entry(path, fingerprint, rule, note)`: record an ignored finding.
-- `rule_info(key, lang, config)`: a rule's why, examples and doc link, for hovers.
+- `rule_info(key, lang, config)`: a rule's why, examples and doc link, for hovers;
+  `rule_markdown(key, lang, config)`: its whole reference page.
 - `detect_format(path, text)`: which reader a file needs.
 """
 from __future__ import annotations
@@ -23,13 +24,13 @@ from .engine import resolve_lang
 from .errors import ConfigError
 from .examples import parse_marked
 from .ignorefile import IGNORE_FILE, add_ignore_entry, read_ignore_file
-from .ruledocs import doc_url
+from .ruledocs import doc_url, render_rule
 from .ruleset import load_rules
 
 __all__ = ["CONFIG_FILES", "FORMATS", "IGNORE_FILE", "LIST_KEYS", "ConfigError", "NotABundle", "RuleInfo",
            "add_ignore_entry", "add_to_config_list", "detect_format", "find_config_file", "ignore_file_path",
            "load_workspace_config",
-           "read_ignore_file", "rule_info"]
+           "read_ignore_file", "rule_info", "rule_markdown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,13 @@ def rule_info(key: str, lang: str = "auto", config: Config | None = None) -> Rul
     return RuleInfo(rule.code, rule.name, rule.family.value, rule.severity.value,
                     rule.summary or rule.message.replace("{match}", "…"), rule.why, doc_url(rule),
                     tuple(parse_marked(ex.text)[0] for ex in rule.examples.flagged), rule.examples.instead)
+
+
+def rule_markdown(key: str, lang: str = "auto", config: Config | None = None) -> str | None:
+    """The rule's full reference page (what, why, examples, fix safety) as Markdown."""
+    config = config or Config()
+    rule = load_rules(resolve_lang(lang, config), config.rule_folders).by_key(key)
+    return render_rule(rule) if rule else None
 
 
 def ignore_file_path(config: Config, config_path: Path | None, root: Path) -> Path:

@@ -183,3 +183,19 @@ async def test_hover_shows_why_a_better_wording_and_the_doc_link(lsp: LanguageCl
     nothing = await lsp.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=1)))
     assert nothing is None
+
+
+async def test_explain_rule_command(lsp: LanguageClient, tmp_path: Path) -> None:
+    await initialize(lsp, tmp_path)
+    uri = open_document(lsp, tmp_path / "reply.txt", REPLY)
+    await published(lsp, uri, version=1)
+    result = await lsp.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="replylint.explainRule", arguments=[uri, "RL201"]))
+    assert result["code"] == "RL201" and result["markdown"].startswith("# RL201 declared-wrong")
+    assert "## Why is this bad?" in result["markdown"]
+    by_name = await lsp.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="replylint.explainRule", arguments=["declared-wrong"]))
+    assert by_name["markdown"] == result["markdown"]
+    with pytest.raises(JsonRpcException):
+        await lsp.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="replylint.explainRule", arguments=["RL999"]))

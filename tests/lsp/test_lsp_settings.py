@@ -110,3 +110,26 @@ async def test_config_edit_is_seen_without_a_watcher(lsp: LanguageClient, tmp_pa
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=REPLY + "Thanks.\n")]))
     assert "RL201" not in codes(await published(lsp, uri, version=2))
+
+
+async def test_minimum_severity_hides_lower_findings(lsp: LanguageClient, tmp_path: Path) -> None:
+    await initialize(lsp, tmp_path, options={"replylint": {"minimumSeverity": "error"}}, configuration=False)
+    uri = open_document(lsp, tmp_path / "reply.txt", REPLY)
+    found = await published(lsp, uri, version=1)
+    assert codes(found) == ["RL201"] and all(d.severity == types.DiagnosticSeverity.Error for d in found)
+
+
+async def test_run_on_save_lints_on_open_and_save_only(lsp: LanguageClient, tmp_path: Path) -> None:
+    await initialize(lsp, tmp_path, options={"replylint": {"run": "onSave"}}, configuration=False)
+    uri = open_document(lsp, tmp_path / "reply.txt", REPLY)
+    assert "RL201" in codes(await published(lsp, uri, version=1))
+    lsp.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text="Thanks for waiting.\n")]))
+    lsp.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    versions = []
+    while 2 not in versions:
+        await lsp.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        versions = [p.version for p in lsp.published if p.uri == uri]
+    assert versions == [1, 2]  # nothing was published for the change itself, only for the save
+    assert await published(lsp, uri, version=2) == []

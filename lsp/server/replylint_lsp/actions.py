@@ -19,7 +19,9 @@ DISABLE_ON_LINE = "replylint.disableRuleOnLine"
 DISABLE_IN_WORKSPACE = "replylint.disableRuleInWorkspace"
 IGNORE_FINDING = "replylint.ignoreFinding"
 ALLOW_PHRASE = "replylint.allowPhrase"
-COMMANDS = (APPLY_SUGGESTION, FIX_ALL, DISABLE_ON_LINE, DISABLE_IN_WORKSPACE, IGNORE_FINDING, ALLOW_PHRASE)
+EXPLAIN_RULE = "replylint.explainRule"
+COMMANDS = (APPLY_SUGGESTION, FIX_ALL, DISABLE_ON_LINE, DISABLE_IN_WORKSPACE, IGNORE_FINDING, ALLOW_PHRASE,
+            EXPLAIN_RULE)
 
 
 def _data(diagnostic: types.Diagnostic) -> dict[str, Any] | None:

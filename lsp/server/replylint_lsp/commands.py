@@ -11,13 +11,14 @@ from typing import Any
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
-from replylint.workspace import ConfigError, add_ignore_entry, add_to_config_list, ignore_file_path
+from replylint.workspace import ConfigError, add_ignore_entry, add_to_config_list, ignore_file_path, rule_markdown
 
 from .actions import (
     ALLOW_PHRASE,
     APPLY_SUGGESTION,
     DISABLE_IN_WORKSPACE,
     DISABLE_ON_LINE,
+    EXPLAIN_RULE,
     FIX_ALL,
     IGNORE_FINDING,
     disable_line_edit,
@@ -107,6 +108,11 @@ def register_commands(server: ReplylintServer) -> None:
             raise JsonRpcInvalidParams("argument 2 (phrase) is empty")
         return _edit_config(ls, _arg(args, 0, str, "uri"), "allow", phrase)
 
+    @server.command(EXPLAIN_RULE)
+    def explain_rule(ls: ReplylintServer, *args: Any) -> dict[str, str]:
+        """([uri,] rule): the rule's why, examples and fix safety, as Markdown."""
+        return _explain(ls, args)
+
     @server.command(IGNORE_FINDING)
     def ignore_finding(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
         """(uri, fingerprint, rule, matched): record the finding in the workspace's ignore file."""
@@ -126,6 +132,17 @@ def register_commands(server: ReplylintServer) -> None:
             return {"changed": False, "path": str(target)}
         ls.config_changed()
         return {"changed": added, "path": str(target)}
+
+
+def _explain(ls: ReplylintServer, args: tuple[Any, ...]) -> dict[str, str]:
+    """([uri,] rule): the rule's reference page as Markdown, with the document's config."""
+    uri = args[0] if len(args) > 1 and isinstance(args[0], str) else None
+    code = _arg(args, 1 if uri else 0, str, "rule")
+    config, _ = ls.configs.config_for(document_path(uri) if uri else None)
+    markdown = rule_markdown(code, "auto", ls.settings.apply_to(config))
+    if markdown is None:
+        raise JsonRpcInvalidParams(f"no rule {code!r}")
+    return {"code": code, "markdown": markdown}
 
 
 def _edit_config(ls: ReplylintServer, uri: str, key: str, value: str) -> dict[str, Any]:

@@ -49,12 +49,19 @@ def create_server() -> ReplylintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: ReplylintServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri)
+        if ls.settings.run == "onType":
+            ls.schedule(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: ReplylintServer, params: types.DidSaveTextDocumentParams) -> None:
-        if params.text_document.uri.endswith(("/.replylint.toml", "/pyproject.toml", "/.replylint-ignore")):
+    async def did_save(ls: ReplylintServer, params: types.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if uri.endswith(("/.replylint.toml", "/pyproject.toml", "/.replylint-ignore")):
             ls.config_changed()
+        elif ls.settings.run == "onSave":
+            if not ls.pull_mode:
+                ls.schedule(uri, delay=0)
+            elif await ls.lint_now(uri) is not None and ls.client_refreshes():
+                ls.workspace_diagnostic_refresh(None)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: ReplylintServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -64,7 +71,9 @@ def create_server() -> ReplylintServer:
                     types.DiagnosticOptions(identifier="replylint", inter_file_dependencies=False,
                                             workspace_diagnostics=False))
     async def pull_diagnostics(ls: ReplylintServer, params: types.DocumentDiagnosticParams):
-        result = await ls.lint_now(params.text_document.uri)
+        uri = params.text_document.uri
+        saved = ls.saved_result(uri) if ls.settings.run == "onSave" else None
+        result = saved or await ls.lint_now(uri)
         if result is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         result_id = f"{result.generation}:{result.version}"

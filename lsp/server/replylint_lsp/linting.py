@@ -27,6 +27,7 @@ class Snapshot:
     config: Config
     max_chars: int
     encoding: str
+    minimum_severity: str = "info"
 
 
 @dataclass
@@ -63,7 +64,9 @@ def lint(snapshot: Snapshot) -> LintResult:
     except ValueError as exc:  # a bundle that does not parse (often mid-edit)
         result.problem = f"not checked: {exc}"
         return result
-    result.findings = findings
+    ranks = {"info": 0, "warning": 1, "error": 2}
+    floor = ranks.get(snapshot.minimum_severity, 0)
+    result.findings = findings = [f for f in findings if ranks.get(f.severity, 1) >= floor]
     for finding in findings:
         info = rule_info(finding.rule, snapshot.lang, snapshot.config)
         result.diagnostics.append(to_diagnostic(finding, lines, snapshot.version, info.doc_url if info else ""))

@@ -66,7 +66,8 @@ class ReplylintServer(LanguageServer):
         config = self.settings.apply_to(config)
         encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
         return Snapshot(uri, doc.version, doc.source, document_format(uri, doc.language_id, doc.source), path,
-                        "auto", config, self.settings.max_document_chars, str(encoding))
+                        "auto", config, self.settings.max_document_chars, str(encoding),
+                        self.settings.minimum_severity)
 
     def report_config_problems(self) -> None:
         """Show each new config problem once (message + diagnostic); clear fixed ones."""
@@ -87,7 +88,7 @@ class ReplylintServer(LanguageServer):
         self.generation += 1
         self.results.clear()
         if self.pull_mode:
-            if self._client_refreshes():
+            if self.client_refreshes():
                 self.workspace_diagnostic_refresh(None)
             for uri in list(self.workspace.text_documents):  # keeps config problems visible
                 self.snapshot(uri)
@@ -101,7 +102,7 @@ class ReplylintServer(LanguageServer):
         edit = workspace.workspace_edit if workspace else None
         return bool(edit and edit.document_changes)
 
-    def _client_refreshes(self) -> bool:
+    def client_refreshes(self) -> bool:
         workspace = self.client_capabilities.workspace
         return bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
 
@@ -128,6 +129,11 @@ class ReplylintServer(LanguageServer):
         if doc is not None and doc.version == snapshot.version and generation == self.generation:
             self.results[uri] = result
         return result
+
+    def saved_result(self, uri: str) -> LintResult | None:
+        """In `run: onSave` mode, the lint of the last opened or saved version (may be older)."""
+        cached = self.results.get(uri)
+        return cached if cached is not None and cached.generation == self.generation else None
 
     def schedule(self, uri: str, delay: float | None = None) -> None:
         """Push mode: lint `uri` after the debounce delay, replacing any run not yet published."""

@@ -14,6 +14,8 @@ from replylint import Config, Severity
 
 SECTION = "replylint"
 DIAGNOSTIC_MODES = ("auto", "push", "pull")
+RUN_MODES = ("onType", "onSave")
+SEVERITIES = ("info", "warning", "error")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,12 @@ class Settings:
     debounce_ms: int = 20
     max_document_chars: int = 1_000_000
     diagnostic_mode: str = "auto"
+    run: str = "onType"  # onSave: lint on open and save only (push mode)
+    minimum_severity: str = "info"  # findings below it are not shown
+
+    def shows(self, severity: str) -> bool:
+        """Whether a finding of `severity` is at or above `minimumSeverity`."""
+        return SEVERITIES.index(severity) >= SEVERITIES.index(self.minimum_severity)
 
     def apply_to(self, config: Config) -> Config:
         """The workspace config with these settings laid over it (lists are added to)."""
@@ -41,7 +49,8 @@ class Settings:
 
 _KEYS = {"enable": "enable", "lang": "lang", "configFile": "config_file", "select": "select", "ignore": "ignore",
          "allow": "allow", "severity": "severity", "debounceMs": "debounce_ms",
-         "maxDocumentChars": "max_document_chars", "diagnosticMode": "diagnostic_mode"}
+         "maxDocumentChars": "max_document_chars", "diagnosticMode": "diagnostic_mode", "run": "run",
+         "minimumSeverity": "minimum_severity"}
 
 
 def section(value: Any) -> Mapping[str, Any] | None:
@@ -91,9 +100,10 @@ def _coerce(name: str, raw: Any) -> Any:
         if not isinstance(raw, Mapping) or not all(v in tuple(Severity) for v in raw.values()):
             raise ValueError(f'expected a table of rule = "error" | "warning" | "info", got {raw!r}')
         return {str(k): str(v) for k, v in raw.items()}
-    if name == "diagnostic_mode":
-        if raw not in DIAGNOSTIC_MODES:
-            raise ValueError(f"expected one of {', '.join(DIAGNOSTIC_MODES)}, got {raw!r}")
+    choices = {"diagnostic_mode": DIAGNOSTIC_MODES, "run": RUN_MODES, "minimum_severity": SEVERITIES}.get(name)
+    if choices is not None:
+        if raw not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}, got {raw!r}")
         return raw
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
         raise ValueError(f"expected a whole number >= 0, got {raw!r}")
