@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from lsprotocol import types
 
 import replylint
-from replylint import Config, Finding
+from replylint import Config, Finding, Severity
 from replylint.workspace import NotABundle, rule_info
 
 from .diagnostics import notice, to_diagnostic
@@ -64,9 +64,8 @@ def lint(snapshot: Snapshot) -> LintResult:
     except ValueError as exc:  # a bundle that does not parse (often mid-edit)
         result.problem = f"not checked: {exc}"
         return result
-    ranks = {"info": 0, "warning": 1, "error": 2}
-    floor = ranks.get(snapshot.minimum_severity, 0)
-    result.findings = findings = [f for f in findings if ranks.get(f.severity, 1) >= floor]
+    floor = Severity(snapshot.minimum_severity).rank
+    result.findings = findings = [f for f in findings if Severity(f.severity).rank >= floor]
     for finding in findings:
         info = rule_info(finding.rule, snapshot.lang, snapshot.config)
         result.diagnostics.append(to_diagnostic(finding, lines, snapshot.version, info.doc_url if info else ""))

@@ -15,7 +15,7 @@ from replylint import Config, Severity
 SECTION = "replylint"
 DIAGNOSTIC_MODES = ("auto", "push", "pull")
 RUN_MODES = ("onType", "onSave")
-SEVERITIES = ("info", "warning", "error")
+SEVERITIES = tuple(Severity)
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,6 @@ class Settings:
     diagnostic_mode: str = "auto"
     run: str = "onType"  # onSave: lint on open and save only (push mode)
     minimum_severity: str = "info"  # findings below it are not shown
-
-    def shows(self, severity: str) -> bool:
-        """Whether a finding of `severity` is at or above `minimumSeverity`."""
-        return SEVERITIES.index(severity) >= SEVERITIES.index(self.minimum_severity)
 
     def apply_to(self, config: Config) -> Config:
         """The workspace config with these settings laid over it (lists are added to)."""
