@@ -32,7 +32,9 @@ def test_check_text_output_underlines_the_span(replies: Path) -> None:
 def test_check_json_shape(replies: Path) -> None:
     result = replylint("check", "--format", "json", "risky.txt", "clean.md", cwd=replies)
     assert result.returncode == 1
-    records = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert document["version"] == 1 and document["summary"]["files"] == 2
+    records = document["findings"]
     assert records and {"path", "rule", "name", "family", "severity", "message", "why", "start", "end",
                         "line", "column", "suggestions"} <= set(records[0])
     assert records[0]["path"] == "risky.txt" and records[0]["family"] == "you-are-wrong"
@@ -47,7 +49,7 @@ def test_clean_input_exits_zero(replies: Path) -> None:
 
 def test_stdin(replies: Path) -> None:
     result = replylint("check", "-", "--format", "json", cwd=replies, stdin=RISKY)
-    assert result.returncode == 1 and json.loads(result.stdout)[0]["path"] == "<stdin>"
+    assert result.returncode == 1 and json.loads(result.stdout)["findings"][0]["path"] == "<stdin>"
 
 
 def test_fail_on_select_and_ignore(replies: Path) -> None:
@@ -69,7 +71,9 @@ def test_bad_inputs_are_reported_and_the_rest_still_checked(replies: Path) -> No
     assert any("latin1.txt: not UTF-8 text: invalid byte 0xe9 at offset 3" in e for e in errors)
     assert any("missing.txt: no such file or folder" in e for e in errors)
     assert all(e.startswith("replylint: error: ") for e in errors)
-    assert any(r["path"].endswith("risky.txt") for r in json.loads(result.stdout))
+    document = json.loads(result.stdout)
+    assert any(r["path"].endswith("risky.txt") for r in document["findings"])
+    assert len(document["errors"]) == 3
 
 
 def test_bad_config_is_one_line_naming_file_and_key(replies: Path) -> None:

@@ -27,7 +27,8 @@ def repo(tmp_path: Path) -> Path:
 
 def records(repo: Path, *args: str) -> tuple[int, list[dict], str]:
     result = replylint("check", "--format", "json", *args, cwd=repo)
-    return result.returncode, json.loads(result.stdout or "[]"), result.stderr
+    found = json.loads(result.stdout)["findings"] if result.stdout else []
+    return result.returncode, found, result.stderr
 
 
 def test_folder_recursion_reads_every_type_and_skips_non_bundles(repo: Path) -> None:

@@ -1,30 +1,31 @@
-"""The `replylint` command line: check, fix and rules, all calling the public engine API."""
+"""The `replylint` command line: check, baseline, fix, rules and lsp, all calling the engine."""
 from __future__ import annotations
 
 import argparse
 import difflib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import replylint
 
-from .bundles.segments import NotABundle
+from .baseline import apply_baseline, read_baseline, write_baseline
+from .cache import ResultCache
 from .config import FIELD_KEYS, Config, load_workspace_config
-from .documents import Document
-from .documents.readers import FORMATS, detect_format, read_document
+from .documents.readers import FORMATS
 from .engine import known_selectors, resolve_lang, rule_problems
 from .errors import ConfigError, InputError, ReplylintError
-from .inputs import Source, discover, named_explicitly, read
-from .lint import check_document
 from .model import Severity
-from .report import FORMAT_NAMES, FileResult, renderers
+from .report import FORMAT_NAMES, FileResult, Run, renderers
+from .report.progress import progress_bar
+from .report.statistics import print_statistics
+from .report.text_format import render as render_text
+from .runner import Settings, check_all, default_jobs, jobs_for, read_job
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 EPILOG = """exit codes:
-  0  no finding at or above --fail-on
-  1  findings at or above --fail-on
+  0  no finding at or above --fail-on (or --exit-zero)
+  1  findings at or above --fail-on (or, with --strict-baseline, baselined findings fixed)
   2  usage, config, rule-file or input errors (the other files are still checked)
 
 config: .replylint.toml or pyproject.toml [tool.replylint], found from the current folder up.
@@ -53,6 +54,20 @@ def _inputs(p: argparse.ArgumentParser) -> None:
                    help="bundle field holding the reply (KEY: body, id, title or lang; default body)")
 
 
+def _jobs(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                   help="worker processes (default: all cores; output order does not depend on it)")
+    p.add_argument("--cache-dir", metavar="DIR",
+                   help="keep results keyed by file content, rules and config here; unchanged files are not rechecked")
+
+
 def _fields(values: list[str] | None) -> dict[str, tuple[str, ...]] | None:
     if not values:
         return None
@@ -77,13 +92,29 @@ def build_parser() -> argparse.ArgumentParser:
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                        help="files, folders (recursing over .txt .md .html .json .yaml .csv …) or - for stdin")
-    check.add_argument("--format", choices=FORMAT_NAMES, default="text", help="output format (default: text)")
+    check.add_argument("--format", choices=FORMAT_NAMES, default="text",
+                       help="output format: " + ", ".join(FORMAT_NAMES) + " (default: text; see docs/output.md)")
     check.add_argument("--fail-on", choices=[s.value for s in Severity],
                        help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
     check.add_argument("--show-suppressed", action="store_true",
-                       help="also list findings suppressed by inline comments or replylint_ignore")
+                       help="also list findings suppressed by inline comments, replylint_ignore or the ignore file")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
+    check.add_argument("--strict-baseline", action="store_true",
+                       help="with --baseline: also fail when baselined findings were fixed (shrink the baseline)")
+    check.add_argument("--statistics", action="store_true", help="print a count per rule instead of the findings")
+    check.add_argument("-q", "--quiet", action="store_true", help="no summary line and no progress bar")
+    _run_options(check)
     _common(check)
     _inputs(check)
+
+    baseline = sub.add_parser("baseline", help="write the current findings to a baseline file")
+    baseline.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders")
+    baseline.add_argument("-o", "--output", metavar="FILE", default=".replylint-baseline.json",
+                          help="baseline file to write (default: .replylint-baseline.json)")
+    _run_options(baseline)
+    _common(baseline)
+    _inputs(baseline)
 
     fix = sub.add_parser("fix", help="apply safe rewrites to files in place")
     fix.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
@@ -135,64 +166,90 @@ def _validate(config: Config, lang: str, from_cli: argparse.Namespace) -> int:
     return status
 
 
-def _documents(args: argparse.Namespace, config: Config) -> Iterator[tuple[Source, Document] | InputError]:
-    """Each input read and parsed by its reader, or the error that stopped it."""
-    base = Path(config.source).parent if config.source.endswith(".toml") else Path.cwd()
-    for path in discover(args.paths, config.exclude, base):
-        try:
-            source = read(path)
-            fmt = args.input_format if args.input_format != "auto" else detect_format(path, source.text)
-            try:
-                yield source, read_document(source.text, fmt, config.read_options(path))
-            except NotABundle as exc:
-                if named_explicitly(path, args.paths):  # found in a folder: a package.json, say
-                    raise InputError(source.path, str(exc)) from None
-            except ValueError as exc:
-                raise InputError(source.path, str(exc).splitlines()[0] if str(exc) else "cannot be read") from None
-        except InputError as exc:
-            yield exc
+def _settings(args: argparse.Namespace, config: Config, lang: str) -> Settings:
+    return Settings(config, lang, getattr(args, "input_format", "auto"), getattr(args, "show_suppressed", False))
 
 
-class _Inputs:
-    """The readable documents of a run; unreadable inputs are reported as met and remembered."""
+def _checked(args: argparse.Namespace, config: Config, lang: str, quiet: bool) -> tuple[list[FileResult], list[str]]:
+    """Check every input of the run; errors are printed as met (stderr) and returned too."""
+    settings = _settings(args, config, lang)
+    jobs = list(jobs_for(args.paths, config))
+    cache = ResultCache(Path(args.cache_dir), settings) if args.cache_dir else None
+    results: list[FileResult] = []
+    errors: list[str] = []
+    with progress_bar(len(jobs), enabled=not quiet) as advance:
+        for outcome in check_all(jobs, settings, args.jobs or default_jobs(), cache, advance):
+            if isinstance(outcome, InputError):
+                _error(str(outcome))
+                errors.append(str(outcome))
+            elif outcome is not None:
+                results.append(outcome)
+    return results, errors
 
-    def __init__(self, args: argparse.Namespace, config: Config) -> None:
-        self.args, self.config = args, config
-        self.failed = False
 
-    def __iter__(self) -> Iterator[tuple[Source, Document]]:
-        for item in _documents(self.args, self.config):
-            if isinstance(item, InputError):
-                _error(str(item))
-                self.failed = True
-            else:
-                yield item
+def _rules_by_code(lang: str, config: Config) -> dict:
+    from .ruleset import load_rules
+
+    return {rule.code: rule for rule in load_rules(lang, config.rule_folders).rules}
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     config = _config(args)
     lang = resolve_lang(config.lang, config)
     status = _validate(config, lang, args)
-    results: list[FileResult] = []
-    inputs = _Inputs(args, config)
-    for source, document in inputs:
-        checked = check_document(document, lang, config)
-        results.append(FileResult(source.path, source.text, checked.findings,
-                                  checked.suppressed if args.show_suppressed else []))
-    renderers()[args.format](results, sys.stdout)
-    if status == EXIT_ERROR or inputs.failed:
+    if args.strict_baseline and not args.baseline:
+        raise ConfigError("--strict-baseline", "baseline", "needs --baseline FILE")
+    baseline = read_baseline(Path(args.baseline)) if args.baseline else None
+    results, errors = _checked(args, config, lang, args.quiet)
+    fixed = 0
+    if baseline is not None:
+        outcome = apply_baseline(results, baseline)
+        results, fixed = outcome.results, outcome.fixed
+    run = Run(results, _rules_by_code(lang, config), errors)
+    if args.statistics:
+        print_statistics(run, sys.stdout)
+    elif args.format == "text":
+        render_text(run, sys.stdout, summary=not args.quiet)
+    else:
+        renderers()[args.format](run, sys.stdout)
+    if fixed and args.strict_baseline:
+        _error(f"{args.baseline}: {fixed} baselined finding{'s are' if fixed != 1 else ' is'} fixed; "
+               f"write a smaller baseline with `replylint baseline -o {args.baseline}`")
+    if status == EXIT_ERROR or errors:
         return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
     worst = max((Severity(f.severity).rank for r in results for f in r.findings), default=-1)
-    return EXIT_FINDINGS if worst >= config.fail_on.rank else EXIT_CLEAN
+    failed = worst >= config.fail_on.rank or (args.strict_baseline and fixed > 0)
+    return EXIT_FINDINGS if failed else EXIT_CLEAN
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    config = _config(args)
+    lang = resolve_lang(config.lang, config)
+    status = _validate(config, lang, args)
+    results, errors = _checked(args, config, lang, quiet=False)
+    count = write_baseline(results, Path(args.output))
+    print(f"wrote {count} finding{'s' if count != 1 else ''} from {len(results)} file"
+          f"{'s' if len(results) != 1 else ''} to {args.output}", file=sys.stderr)
+    return EXIT_ERROR if status == EXIT_ERROR or errors else EXIT_CLEAN
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
     config = _config(args)
     lang = resolve_lang(config.lang, config)
     status = _validate(config, lang, args)
-    changed = 0
-    inputs = _Inputs(args, config)
-    for source, document in inputs:
+    settings = _settings(args, config, lang)
+    changed, failed = 0, False
+    for job in jobs_for(args.paths, config):
+        read_back = read_job(job, settings)
+        if isinstance(read_back, InputError):
+            _error(str(read_back))
+            failed = True
+            continue
+        if read_back is None:
+            continue
+        source, document = read_back
         fixed = replylint.fix(source.text, lang=lang, unsafe=args.unsafe, config=config, format=document.format)
         if fixed == source.text:
             continue
@@ -205,7 +262,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             Path(source.path).write_text(fixed, encoding="utf-8")
     verb = "would change" if args.diff else "fixed"
     print(f"{verb} {changed} file{'s' if changed != 1 else ''}", file=sys.stderr)
-    if status == EXIT_ERROR or inputs.failed:
+    if status == EXIT_ERROR or failed:
         return EXIT_ERROR
     return EXIT_FINDINGS if args.diff and changed else EXIT_CLEAN
 
@@ -271,7 +328,7 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     return serve([])
 
 
-COMMANDS = {"check": cmd_check, "fix": cmd_fix, "rules": cmd_rules, "lsp": cmd_lsp}
+COMMANDS = {"check": cmd_check, "baseline": cmd_baseline, "fix": cmd_fix, "rules": cmd_rules, "lsp": cmd_lsp}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,11 +1,11 @@
-"""Output formats for check results; each module renders a list of FileResult one way."""
+"""Output formats for check results; each module renders one `Run` one way (docs/output.md)."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from ..model import Finding
+from ..model import Finding, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,14 +18,26 @@ class FileResult:
     suppressed: list[Finding] = field(default_factory=list)
 
 
-Renderer = Callable[[list[FileResult], TextIO], None]
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Everything a format may show: results in input order, the rules behind them, errors met."""
+
+    results: list[FileResult]
+    rules: Mapping[str, Rule] = field(default_factory=dict)  # code -> rule, for metadata and links
+    errors: list[str] = field(default_factory=list)  # one line each: "path: problem"
+
+    def findings(self) -> list[tuple[FileResult, Finding]]:
+        return [(r, f) for r in self.results for f in r.findings]
+
+
+Renderer = Callable[[Run, TextIO], None]
+FORMAT_NAMES = ("text", "concise", "json", "sarif", "github", "rdjson", "junit", "gitlab")
 
 
 def renderers() -> dict[str, Renderer]:
     """Format name to renderer; imported lazily so a run only loads what it prints."""
-    from . import json_format, text_format
+    from . import ci_formats, json_format, sarif_format, text_format
 
-    return {"text": text_format.render, "json": json_format.render}
-
-
-FORMAT_NAMES = ("text", "json")
+    return {"text": text_format.render, "concise": ci_formats.render_concise, "json": json_format.render,
+            "sarif": sarif_format.render, "github": ci_formats.render_github, "rdjson": ci_formats.render_rdjson,
+            "junit": ci_formats.render_junit, "gitlab": ci_formats.render_gitlab}

@@ -1,21 +1,34 @@
-"""The `json` format: a list of findings, each with the path it was found in (docs/output.md)."""
+"""The `json` format, version 1: findings with their paths, errors and a summary (docs/output.md)."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict
 from typing import TextIO
 
-from . import FileResult
+from .. import __version__
+from . import Run
+
+JSON_VERSION = 1
 
 
-def as_records(results: list[FileResult]) -> list[dict]:
-    records = []
-    for result in results:
-        records.extend({"path": result.path, **asdict(f)} for f in result.findings)
-        records.extend({"path": result.path, **asdict(f), "suppressed": True} for f in result.suppressed)
-    return records
+def as_document(run: Run) -> dict:
+    findings = []
+    for result in run.results:
+        findings.extend({"path": result.path, **asdict(f), "suppressed": False} for f in result.findings)
+        findings.extend({"path": result.path, **asdict(f), "suppressed": True} for f in result.suppressed)
+    shown = [f for _, f in run.findings()]
+    return {
+        "version": JSON_VERSION,
+        "tool": {"name": "replylint", "version": __version__},
+        "findings": findings,
+        "errors": [{"message": e} for e in run.errors],
+        "summary": {"files": len(run.results), "files_with_findings": sum(1 for r in run.results if r.findings),
+                    "findings": len(shown), "by_severity": dict(Counter(f.severity for f in shown)),
+                    "by_rule": dict(sorted(Counter(f.rule for f in shown).items()))},
+    }
 
 
-def render(results: list[FileResult], out: TextIO) -> None:
-    json.dump(as_records(results), out, ensure_ascii=False, indent=2)
+def render(run: Run, out: TextIO) -> None:
+    json.dump(as_document(run), out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..model import Finding
-from . import FileResult
+from . import Run
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 
@@ -28,7 +28,8 @@ def _hint(f: Finding) -> str:
     return f" try: “{escape(s.replacement)}”"
 
 
-def render(results: list[FileResult], out: TextIO) -> None:
+def render(run: Run, out: TextIO, summary: bool = True) -> None:
+    results = run.results
     console = Console(file=out, highlight=False, soft_wrap=True)
     counts: Counter[str] = Counter()
     files_with = 0
@@ -58,6 +59,8 @@ def render(results: list[FileResult], out: TextIO) -> None:
             console.print(f"  {escape(path)}:{f.line}:{f.column}: {f.rule} {f.name} “{escape(f.matched)}”")
         console.print()
     total = sum(counts.values())
+    if not summary:
+        return
     if total:
         parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
                           for s in ("error", "warning", "info") if counts[s])

@@ -1,0 +1,94 @@
+"""A content-hash cache of check results, so an unchanged re-run is near-instant.
+
+An entry is keyed by the file's path and text, the input format, and a run key made of
+the replylint version, every rule file's bytes, the config and the language: change any
+of them and the old entries are simply never read again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .errors import InputError
+from .inputs import read
+from .model import Finding, Suggestion
+from .report import FileResult
+from .ruleset import bundled_rules_dir
+
+if TYPE_CHECKING:
+    from .runner import Job, Settings
+
+CACHE_VERSION = "1"
+
+
+def _rules_digest(lang: str, folders: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for root in (bundled_rules_dir(), *map(Path, folders)):
+        for path in sorted((root / lang).rglob("*.y*ml")) if (root / lang).is_dir() else ():
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def run_key(settings: Settings) -> str:
+    """What, besides the file itself, decides a file's findings."""
+    parts = (CACHE_VERSION, __version__, settings.lang, repr(settings.config), str(settings.show_suppressed),
+             settings.input_format, _rules_digest(settings.lang, settings.config.rule_folders))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _finding(data: dict) -> Finding:
+    data = dict(data)
+    data["suggestions"] = [Suggestion(**s) for s in data.get("suggestions", [])]
+    return Finding(**data)
+
+
+class ResultCache:
+    """Findings per (run key, path, text), as small JSON files under `folder`."""
+
+    def __init__(self, folder: Path, settings: Settings) -> None:
+        self.folder = folder
+        self.key = run_key(settings)
+        self.hits = self.misses = 0
+
+    def _entry(self, job: Job, text: str) -> Path:
+        name = hashlib.sha256(f"{self.key}\x1f{job.path}\x1f{text}".encode()).hexdigest()
+        return self.folder / name[:2] / f"{name}.json"
+
+    def _text(self, job: Job) -> str | None:
+        if job.text is not None:
+            return job.text
+        try:
+            return read(job.path).text
+        except InputError:
+            return None  # let the real check report it
+
+    def get(self, job: Job, settings: Settings) -> FileResult | None:
+        text = self._text(job)
+        if text is None:
+            return None
+        try:
+            data = json.loads(self._entry(job, text).read_text(encoding="utf-8"))
+            result = FileResult(data["path"], text, [_finding(f) for f in data["findings"]],
+                                [_finding(f) for f in data["suppressed"]])
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, job: Job, settings: Settings, result: FileResult) -> None:
+        entry = self._entry(job, result.text)
+        data = {"path": result.path, "findings": [asdict(f) for f in result.findings],
+                "suppressed": [asdict(f) for f in result.suppressed]}
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            temporary = entry.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            temporary.replace(entry)  # atomic: a parallel run never reads half an entry
+        except OSError:
+            pass  # a cache that cannot be written only costs speed

@@ -1,0 +1,91 @@
+"""The `sarif` format: SARIF 2.1.0 for code-scanning tools (GitHub, GitLab, Azure DevOps).
+
+Rules carry their summary, why and documentation link; results carry the level, the exact
+region (columns in code points: `columnKind` says so), the fix as a replacement, and the
+finding's fingerprint as a partial fingerprint so a scanner can track it across commits.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from .. import __version__
+from ..model import Finding, Rule
+from ..ruledocs import doc_url
+from . import Run
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+INFORMATION_URI = "https://github.com/replylint/replylint"
+
+
+def artifact_uri(path: str) -> str:
+    """A relative URI reference for a path as given on the command line."""
+    return "stdin" if path == "<stdin>" else quote(PurePath(path).as_posix())
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    summary = rule.summary or rule.message.replace("{match}", "…")
+    better = f"\n\nBetter: {rule.examples.instead[0]}" if rule.examples.instead else ""
+    return {
+        "id": rule.code, "name": rule.name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": rule.why},
+        "help": {"text": rule.why + better,
+                 "markdown": f"{rule.why}{better}\n\n[{rule.code} {rule.name}]({doc_url(rule)})"},
+        "helpUri": doc_url(rule),
+        "defaultConfiguration": {"level": LEVEL[rule.severity.value]},
+        "properties": {"tags": ["customer-service", rule.family.value], "family": rule.family.value},
+    }
+
+
+def _region(f: Finding) -> dict[str, Any]:
+    return {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line or f.line,
+            "endColumn": f.end_column or f.column, "charOffset": f.start, "charLength": f.end - f.start,
+            "snippet": {"text": f.matched}}
+
+
+def _result(path: str, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    location = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path), "uriBaseId": "SRCROOT"},
+                                     "region": _region(f)}}
+    result: dict[str, Any] = {
+        "ruleId": f.rule, "level": LEVEL.get(f.severity, "warning"), "message": {"text": f.message},
+        "locations": [location], "partialFingerprints": {"replylint/v1": f.fingerprint},
+    }
+    if f.rule in rule_index:
+        result["ruleIndex"] = rule_index[f.rule]
+    if f.response:
+        result["properties"] = {"response": f.response}
+    if f.suggestions:
+        result["fixes"] = [{
+            "description": {"text": f"Replace with “{s.replacement}”" if s.replacement else "Delete it"},
+            "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(path), "uriBaseId": "SRCROOT"},
+                                 "replacements": [{"deletedRegion": {"charOffset": s.start,
+                                                                     "charLength": s.end - s.start},
+                                                   "insertedContent": {"text": s.replacement}}]}],
+        } for s in f.suggestions]
+    return result
+
+
+def as_document(run: Run) -> dict[str, Any]:
+    used = sorted({f.rule for _, f in run.findings()})
+    rules = [run.rules[code] for code in used if code in run.rules]
+    rule_index = {rule.code: i for i, rule in enumerate(rules)}
+    notifications = [{"level": "error", "message": {"text": e}} for e in run.errors]
+    return {
+        "$schema": SCHEMA, "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "replylint", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": INFORMATION_URI, "rules": [_rule(r) for r in rules]}},
+            "invocations": [{"executionSuccessful": not run.errors, "toolExecutionNotifications": notifications}],
+            "columnKind": "unicodeCodePoints",
+            "results": [_result(r.path, f, rule_index) for r, f in run.findings()],
+        }],
+    }
+
+
+def render(run: Run, out: TextIO) -> None:
+    json.dump(as_document(run), out, ensure_ascii=False, indent=2)
+    out.write("\n")
