@@ -5,12 +5,17 @@ from __future__ import annotations
 class ReplylintError(Exception):
     """Base for every error replylint reports to a user as one line."""
 
+    def __reduce__(self):
+        """Pickle by constructor arguments, so errors travel back from `--jobs` workers."""
+        return (type(self), self._init_args)
+
 
 class RuleFileError(ReplylintError):
     """A rule file that cannot be used: `path:line: key: problem (expected …)`."""
 
     def __init__(self, path: str, line: int, key: str, problem: str, expected: str = "") -> None:
         self.path, self.line, self.key, self.problem, self.expected = path, line, key, problem, expected
+        self._init_args = (path, line, key, problem, expected)
         hint = f" (expected {expected})" if expected else ""
         super().__init__(f"{path}:{line}: {key}: {problem}{hint}")
 
@@ -20,6 +25,7 @@ class ConfigError(ReplylintError):
 
     def __init__(self, source: str, key: str, problem: str, expected: str = "") -> None:
         self.source, self.key = source, key
+        self._init_args = (source, key, problem, expected)
         hint = f" (expected {expected})" if expected else ""
         super().__init__(f"{source}: {key}: {problem}{hint}")
 
@@ -29,4 +35,5 @@ class InputError(ReplylintError):
 
     def __init__(self, path: str, problem: str) -> None:
         self.path = path
+        self._init_args = (path, problem)
         super().__init__(f"{path}: {problem}")
