@@ -120,3 +120,29 @@ def test_rewrite_placeholder_must_be_a_named_group(tmp_path: Path) -> None:
         '["[[Nope]], sorry."]', '[{text: "[[you must go]]", fixed: "x"}]')
     msg = error_for(tmp_path, body + 'rewrites:\n  - replace: "could you {verbb}"\n')
     assert "rewrites[0].replace: unknown placeholder {verbb}" in msg and "verb" in msg
+
+
+def test_parsed_rules_are_cached_between_processes_and_refreshed_on_edit(tmp_path, monkeypatch) -> None:
+    from replylint import ruleset
+
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "team" / "en" / "cliche"
+    folder.mkdir(parents=True)
+    rule = folder / "fee.yaml"
+    rule.write_text("code: RL089\nname: the-fee\nfamily: cliche\nseverity: info\nsummary: fee\nmessage: 'x'\n"
+                    "why: 'y'\nmatch:\n  phrases: ['the fee']\nexamples:\n  flagged: ['[[the fee]] x']\n"
+                    "  allowed: ['a b']\n", encoding="utf-8")
+    extra = (str(tmp_path / "team"),)
+    ruleset.load_rules.cache_clear()
+    first = ruleset.load_rules("en", extra)
+    [pickled] = list((tmp_path / "cache").rglob("*.pickle"))
+    ruleset.load_rules.cache_clear()
+    assert ruleset.load_rules("en", extra) == first
+    rule.write_text(rule.read_text().replace("severity: info", "severity: error"), encoding="utf-8")
+    ruleset.load_rules.cache_clear()
+    assert ruleset.load_rules("en", extra).by_key("RL089").severity == "error"
+    pickled.write_bytes(b"not a pickle")
+    rule.write_text(rule.read_text().replace("severity: error", "severity: info"), encoding="utf-8")
+    ruleset.load_rules.cache_clear()
+    assert ruleset.load_rules("en", extra).by_key("RL089").severity == "info"  # a broken entry is ignored
+    ruleset.load_rules.cache_clear()

@@ -18,7 +18,7 @@ from .errors import InputError
 from .inputs import read
 from .model import Finding, Suggestion
 from .report import FileResult
-from .ruleset import bundled_rules_dir
+from .ruleset import rules_digest
 
 if TYPE_CHECKING:
     from .runner import Job, Settings
@@ -26,18 +26,10 @@ if TYPE_CHECKING:
 CACHE_VERSION = "1"
 
 
-def _rules_digest(lang: str, folders: tuple[str, ...]) -> str:
-    digest = hashlib.sha256()
-    for root in (bundled_rules_dir(), *map(Path, folders)):
-        for path in sorted((root / lang).rglob("*.y*ml")) if (root / lang).is_dir() else ():
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def run_key(settings: Settings) -> str:
     """What, besides the file itself, decides a file's findings."""
     parts = (CACHE_VERSION, __version__, settings.lang, repr(settings.config), str(settings.show_suppressed),
-             settings.input_format, _rules_digest(settings.lang, settings.config.rule_folders))
+             settings.input_format, rules_digest(settings.lang, settings.config.rule_folders))
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

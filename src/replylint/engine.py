@@ -168,15 +168,22 @@ def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex, at_start: bool, 
 def known_selectors(lang: str, config: Config) -> set[str]:
     """Every code, name and family a `select` / `ignore` / `severity` key may name."""
     from .model import Family
+    from .ruleset import load_rules
 
     keys = {f.value for f in Family}
-    for rule in compiled_rules(lang, config.rule_folders).rules:
+    for rule in load_rules(lang, config.rule_folders).rules:
         keys.update((rule.code.lower(), rule.name))
     return keys
 
 
 def rule_problems(lang: str, config: Config) -> list:
-    """Rule files that failed to load or compile for this language and config."""
+    """Rule files that failed to load or compile for this language and config.
+
+    Only a team's own rule folders can fail to compile (the bundled rules compile in the
+    test suite), so without them nothing is compiled here: a fully cached run never pays
+    for building the matchers.
+    """
     from .ruleset import load_rules
 
-    return [*load_rules(lang, config.rule_folders).errors, *compiled_rules(lang, config.rule_folders).errors]
+    loaded = load_rules(lang, config.rule_folders).errors
+    return [*loaded, *compiled_rules(lang, config.rule_folders).errors] if config.rule_folders else list(loaded)

@@ -5,6 +5,10 @@ errors instead of stopping the load, so one bad team rule never hides all the ot
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -47,19 +51,75 @@ def available_languages(extra_dirs: tuple[str, ...] = ()) -> list[str]:
     return sorted(langs)
 
 
+def _roots(extra_dirs: tuple[str, ...]) -> list[Path]:
+    return [bundled_rules_dir(), *map(Path, extra_dirs)]
+
+
+def rule_files(root: Path, lang: str) -> list[Path]:
+    """The rule files of one language under one rule folder, in load order."""
+    return sorted((root / lang).glob("*/*.yaml"))
+
+
+def rules_digest(lang: str, extra_dirs: tuple[str, ...] = ()) -> str:
+    """A hash of every rule file of `lang` (names and bytes) and of this replylint and Python."""
+    from . import __version__
+
+    digest = hashlib.sha256(f"{__version__}\x1f{sys.version}\x1f{lang}".encode())
+    for root in _roots(extra_dirs):
+        digest.update(f"\x1e{root.resolve()}".encode())
+        for path in rule_files(root, lang) if root.is_dir() else ():
+            digest.update(f"\x1f{path.relative_to(root)}\x1f".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _rule_cache_file(digest: str) -> Path | None:
+    """Where a parsed rule set is kept between processes; None when caching is turned off."""
+    if os.environ.get("REPLYLINT_NO_RULE_CACHE"):
+        return None
+    base = os.environ.get("REPLYLINT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "replylint" / "rules" / f"{digest}.pickle"
+
+
 @lru_cache(maxsize=32)
 def load_rules(lang: str, extra_dirs: tuple[str, ...] = ()) -> RuleSet:
-    """Load and validate every rule of `lang` from the bundled folder and `extra_dirs`."""
+    """Every rule of `lang` from the bundled folder and `extra_dirs`, validated.
+
+    Parsing ~100 YAML files costs about a second, so the parsed set is kept in the user's
+    cache folder, keyed by a hash of the rule files' bytes (and the replylint and Python
+    versions): any edit to a rule file, or a new or deleted one, means a fresh parse.
+    """
+    digest = rules_digest(lang, extra_dirs)
+    cached = _rule_cache_file(digest)
+    if cached is not None:
+        try:
+            with cached.open("rb") as handle:
+                ruleset = pickle.load(handle)
+            if isinstance(ruleset, RuleSet):
+                return ruleset
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
+            pass
+    ruleset = _parse_rules(lang, extra_dirs)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(cached)
+        except OSError:
+            pass  # no cache folder: every start parses, nothing else changes
+    return ruleset
+
+
+def _parse_rules(lang: str, extra_dirs: tuple[str, ...]) -> RuleSet:
     rules: list[Rule] = []
     errors: list[RuleFileError] = []
     seen: dict[str, str] = {}
-    roots = [bundled_rules_dir(), *map(Path, extra_dirs)]
-    for root in roots:
+    for root in _roots(extra_dirs):
         if not root.is_dir():
             errors.append(RuleFileError(str(root), 1, "rules", "rule folder does not exist",
                                         "a folder laid out as <lang>/<family>/<name>.yaml"))
             continue
-        for path in sorted((root / lang).glob("*/*.yaml")):
+        for path in rule_files(root, lang):
             try:
                 rule = load_rule_file(path, lang)
                 if rule.family.value != path.parent.name:
