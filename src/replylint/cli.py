@@ -63,7 +63,7 @@ def _jobs(value: str) -> int:
 
 def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=_jobs, metavar="N",
-                   help="worker processes (default: all cores; output order does not depend on it)")
+                   help="worker processes (default: all cores for runs over 1 MB, else 1; output order does not depend on it)")
     p.add_argument("--cache-dir", metavar="DIR",
                    help="keep results keyed by file content, rules and config here; unchanged files are not rechecked")
 
@@ -178,7 +178,7 @@ def _checked(args: argparse.Namespace, config: Config, lang: str, quiet: bool) -
     results: list[FileResult] = []
     errors: list[str] = []
     with progress_bar(len(jobs), enabled=not quiet) as advance:
-        for outcome in check_all(jobs, settings, args.jobs or default_jobs(), cache, advance):
+        for outcome in check_all(jobs, settings, args.jobs or default_jobs(jobs), cache, advance):
             if isinstance(outcome, InputError):
                 _error(str(outcome))
                 errors.append(str(outcome))

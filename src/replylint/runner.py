@@ -4,6 +4,7 @@ and a content-hash cache that skips files already checked with the same rules an
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +21,7 @@ from .inputs import STDIN, Source, discover, named_explicitly, read
 from .lint import check_document
 from .report import FileResult
 
-SERIAL_BELOW = 24  # fewer files than this: starting workers costs more than it saves
+PARALLEL_FROM_BYTES = 1_000_000  # each worker starts spaCy and the rules (~2 s): only worth it for big runs
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,15 @@ def _run_in_worker(job: Job) -> Outcome:
     return check_job(job, _worker_settings)
 
 
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+def default_jobs(jobs: list[Job]) -> int:
+    """All cores for a run big enough to repay starting the workers, else one process."""
+    total = 0
+    for job in jobs:
+        with contextlib.suppress(OSError):
+            total += len(job.text) if job.text is not None else os.path.getsize(job.path)
+        if total >= PARALLEL_FROM_BYTES:
+            return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 1
 
 
 def check_all(jobs: list[Job], settings: Settings, workers: int = 1, cache: ResultCache | None = None,
@@ -123,7 +131,7 @@ def check_all(jobs: list[Job], settings: Settings, workers: int = 1, cache: Resu
 def _run(jobs: list[Job], todo: list[int], settings: Settings, workers: int,
          advance: Callable[[], None] | None) -> list[Outcome]:
     out: list[Outcome] = []
-    if workers <= 1 or len(todo) < SERIAL_BELOW:
+    if workers <= 1 or len(todo) < 2:
         for index in todo:
             out.append(check_job(jobs[index], settings))
             if advance:
