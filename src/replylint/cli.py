@@ -63,7 +63,8 @@ def _jobs(value: str) -> int:
 
 def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=_jobs, metavar="N",
-                   help="worker processes (default: all cores for runs over 1 MB, else 1; output order does not depend on it)")
+                   help="worker processes (default: all cores for runs over 1 MB, else 1); the output does not "
+                        "depend on it")
     p.add_argument("--cache-dir", metavar="DIR",
                    help="keep results keyed by file content, rules and config here; unchanged files are not rechecked")
 
