@@ -30,6 +30,18 @@ class Run:
         return [(r, f) for r in self.results for f in r.findings]
 
 
+def first_hint(f: Finding) -> tuple[str, str] | None:
+    """What the first suggestion does, as ("try", replacement) or ("remove", the words removed).
+
+    A rewrite that deletes words and re-capitalises ("No, we" → "We") reads as a removal."""
+    if not f.suggestions:
+        return None
+    s = f.suggestions[0]
+    if len(s.replacement.strip()) <= 1 and (s.end - s.start) > 1:
+        return "remove", f.matched.strip()
+    return "try", s.replacement
+
+
 Renderer = Callable[[Run, TextIO], None]
 FORMAT_NAMES = ("text", "concise", "json", "sarif", "github", "rdjson", "junit", "gitlab")
 

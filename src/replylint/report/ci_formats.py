@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..model import Finding, Severity
 from ..ruledocs import doc_url
-from . import Run
+from . import Run, first_hint
 from .sarif_format import INFORMATION_URI
 
 
@@ -48,8 +48,10 @@ def render_github(run: Run, out: TextIO) -> None:
         else:
             props.append(f"endLine={f.end_line}")
         props.append(f"title={_gh_property(f'{f.rule} {f.name}')}")
-        hint = f" Try: “{f.suggestions[0].replacement}”." if f.suggestions and f.suggestions[0].replacement else ""
-        out.write(f"::{GITHUB_COMMAND.get(f.severity, 'warning')} {','.join(props)}::{_gh_data(f.message + hint)}\n")
+        hint = first_hint(f)
+        text = f.message + ("" if hint is None else f" Try: “{hint[1]}”." if hint[0] == "try" else
+                            f" Fix: remove “{hint[1]}”.")
+        out.write(f"::{GITHUB_COMMAND.get(f.severity, 'warning')} {','.join(props)}::{_gh_data(text)}\n")
     for error in run.errors:
         out.write(f"::error title=replylint::{_gh_data(error)}\n")
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..model import Finding
-from . import Run
+from . import Run, first_hint
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 
@@ -19,13 +19,11 @@ def _line_text(text: str, line: int) -> str:
 
 
 def _hint(f: Finding) -> str:
-    """What the first suggestion does: a replacement to try, or a deletion."""
-    if not f.suggestions:
+    hint = first_hint(f)
+    if hint is None:
         return ""
-    s = f.suggestions[0]
-    if len(s.replacement.strip()) <= 1 and (s.end - s.start) > 1:
-        return f" fix: remove “{escape(f.matched.strip())}”"
-    return f" try: “{escape(s.replacement)}”"
+    kind, words = hint
+    return f" fix: remove “{escape(words)}”" if kind == "remove" else f" try: “{escape(words)}”"
 
 
 def render(run: Run, out: TextIO, summary: bool = True) -> None:
