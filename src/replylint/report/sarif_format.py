@@ -22,8 +22,16 @@ INFORMATION_URI = "https://github.com/replylint/replylint"
 
 
 def artifact_uri(path: str) -> str:
-    """A relative URI reference for a path as given on the command line."""
-    return "stdin" if path == "<stdin>" else quote(PurePath(path).as_posix())
+    """A URI for a path as given on the command line: relative stays relative (to SRCROOT)."""
+    if path == "<stdin>":
+        return "stdin"
+    pure = PurePath(path)
+    return pure.as_uri() if pure.is_absolute() else quote(pure.as_posix())
+
+
+def _artifact(path: str) -> dict[str, str]:
+    uri = artifact_uri(path)
+    return {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "SRCROOT"}
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
@@ -48,8 +56,7 @@ def _region(f: Finding) -> dict[str, Any]:
 
 
 def _result(path: str, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
-    location = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path), "uriBaseId": "SRCROOT"},
-                                     "region": _region(f)}}
+    location = {"physicalLocation": {"artifactLocation": _artifact(path), "region": _region(f)}}
     result: dict[str, Any] = {
         "ruleId": f.rule, "level": LEVEL.get(f.severity, "warning"), "message": {"text": f.message},
         "locations": [location], "partialFingerprints": {"replylint/v1": f.fingerprint},
@@ -61,7 +68,7 @@ def _result(path: str, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]
     if f.suggestions:
         result["fixes"] = [{
             "description": {"text": f"Replace with “{s.replacement}”" if s.replacement else "Delete it"},
-            "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(path), "uriBaseId": "SRCROOT"},
+            "artifactChanges": [{"artifactLocation": _artifact(path),
                                  "replacements": [{"deletedRegion": {"charOffset": s.start,
                                                                      "charLength": s.end - s.start},
                                                    "insertedContent": {"text": s.replacement}}]}],
