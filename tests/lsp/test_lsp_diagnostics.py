@@ -12,7 +12,8 @@ REPLY = "Hi Sam,\n\nYou are wrong about the fee. We will look into it.\n"
 
 
 async def test_push_on_open_and_change(lsp: LanguageClient, tmp_path: Path) -> None:
-    await initialize(lsp, tmp_path)
+    result = await initialize(lsp, tmp_path)
+    assert result.capabilities.diagnostic_provider is None  # a push client is never offered pulls as well
     uri = open_document(lsp, tmp_path / "reply.txt", REPLY)
     first = await published(lsp, uri, version=1)
     assert codes(first) == ["RL201"]

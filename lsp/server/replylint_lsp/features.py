@@ -36,6 +36,9 @@ def create_server() -> ReplylintServer:
         client_pulls = bool(text_caps and text_caps.diagnostic)
         mode = settings.diagnostic_mode
         ls.pull_mode = mode == "pull" or (mode == "auto" and client_pulls)
+        if ls.pull_mode:  # advertised only then: a client that pulls and gets pushes shows findings twice
+            ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
+                identifier="replylint", inter_file_dependencies=False, workspace_diagnostics=False))(pull_diagnostics)
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: ReplylintServer, params: types.InitializedParams) -> None:
@@ -67,9 +70,6 @@ def create_server() -> ReplylintServer:
     def did_close(ls: ReplylintServer, params: types.DidCloseTextDocumentParams) -> None:
         ls.forget(params.text_document.uri)
 
-    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
-                    types.DiagnosticOptions(identifier="replylint", inter_file_dependencies=False,
-                                            workspace_diagnostics=False))
     async def pull_diagnostics(ls: ReplylintServer, params: types.DocumentDiagnosticParams):
         uri = params.text_document.uri
         saved = ls.saved_result(uri) if ls.settings.run == "onSave" else None
