@@ -13,7 +13,8 @@ def _frame(message: dict) -> bytes:
 
 def test_replylint_lsp_answers_initialize_and_exits_cleanly() -> None:
     messages = [
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {"textDocument": {"diagnostic": {}}}, "processId": None}},
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+         "params": {"capabilities": {"textDocument": {"diagnostic": {}}}, "processId": None}},
         {"jsonrpc": "2.0", "method": "initialized", "params": {}},
         {"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None},
         {"jsonrpc": "2.0", "method": "exit", "params": None},
