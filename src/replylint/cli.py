@@ -167,13 +167,15 @@ def _validate(config: Config, lang: str, from_cli: argparse.Namespace) -> int:
     return status
 
 
-def _settings(args: argparse.Namespace, config: Config, lang: str) -> Settings:
-    return Settings(config, lang, getattr(args, "input_format", "auto"), getattr(args, "show_suppressed", False))
+def _settings(args: argparse.Namespace, config: Config) -> Settings:
+    """Run settings; the language stays "auto" unless given, so each reply's is detected."""
+    return Settings(config, config.lang or "auto", getattr(args, "input_format", "auto"),
+                    getattr(args, "show_suppressed", False))
 
 
-def _checked(args: argparse.Namespace, config: Config, lang: str, quiet: bool) -> tuple[list[FileResult], list[str]]:
+def _checked(args: argparse.Namespace, config: Config, quiet: bool) -> tuple[list[FileResult], list[str]]:
     """Check every input of the run; errors are printed as met (stderr) and returned too."""
-    settings = _settings(args, config, lang)
+    settings = _settings(args, config)
     jobs = list(jobs_for(args.paths, config))
     cache = ResultCache(Path(args.cache_dir), settings) if args.cache_dir else None
     results: list[FileResult] = []
@@ -189,9 +191,14 @@ def _checked(args: argparse.Namespace, config: Config, lang: str, quiet: bool) -
 
 
 def _rules_by_code(lang: str, config: Config) -> dict:
-    from .ruleset import load_rules
+    """Rule metadata for reports: `lang`'s rules first, then other packs' for their own codes."""
+    from .ruleset import available_languages, load_rules
 
-    return {rule.code: rule for rule in load_rules(lang, config.rule_folders).rules}
+    rules: dict = {}
+    for each in (lang, *available_languages(config.rule_folders)):
+        for rule in load_rules(each, config.rule_folders).rules:
+            rules.setdefault(rule.code, rule)
+    return rules
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -201,7 +208,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.strict_baseline and not args.baseline:
         raise ConfigError("--strict-baseline", "baseline", "needs --baseline FILE")
     baseline = read_baseline(Path(args.baseline)) if args.baseline else None
-    results, errors = _checked(args, config, lang, args.quiet)
+    results, errors = _checked(args, config, args.quiet)
     fixed = 0
     if baseline is not None:
         outcome = apply_baseline(results, baseline)
@@ -229,7 +236,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     config = _config(args)
     lang = resolve_lang(config.lang, config)
     status = _validate(config, lang, args)
-    results, errors = _checked(args, config, lang, quiet=False)
+    results, errors = _checked(args, config, quiet=False)
     count = write_baseline(results, Path(args.output))
     print(f"wrote {count} finding{'s' if count != 1 else ''} from {len(results)} file"
           f"{'s' if len(results) != 1 else ''} to {args.output}", file=sys.stderr)
@@ -240,7 +247,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
     config = _config(args)
     lang = resolve_lang(config.lang, config)
     status = _validate(config, lang, args)
-    settings = _settings(args, config, lang)
+    settings = _settings(args, config)
     changed, failed = 0, False
     for job in jobs_for(args.paths, config):
         read_back = read_job(job, settings)
@@ -251,7 +258,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
         if read_back is None:
             continue
         source, document = read_back
-        fixed = replylint.fix(source.text, lang=lang, unsafe=args.unsafe, config=config, format=document.format)
+        fixed = replylint.fix(source.text, lang=settings.lang, unsafe=args.unsafe, config=config,
+                              format=document.format)
         if fixed == source.text:
             continue
         changed += 1

@@ -11,21 +11,21 @@ from functools import lru_cache
 import regex
 
 from .config import Config
+from .language import DEFAULT_LANG, detect_language
 from .matching import Hit, compiled_rules, match_key, unless_key
 from .model import Anchor, Finding, Rule, Severity, Window
 from .positions import LineIndex, normalize_quotes
 from .rewrites import suggestion
 
-DEFAULT_LANG = "en"
 
-
-def resolve_lang(lang: str, config: Config) -> str:
-    """The language to check in: explicit argument, then config, then English."""
+def resolve_lang(lang: str, config: Config, text: str | None = None) -> str:
+    """The language to check in: explicit argument, then config, then detected from `text`
+    when given, else English."""
     if lang and lang != "auto":
         return lang
     if config.lang and config.lang != "auto":
         return config.lang
-    return DEFAULT_LANG
+    return detect_language(text) if text is not None else DEFAULT_LANG
 
 
 def selected(rule: Rule, keys: tuple[str, ...]) -> bool:
@@ -106,7 +106,7 @@ def _allowed_spans(text: str, allow: tuple[str, ...]) -> list[tuple[int, int]]:
 def check_text(text: str, lang: str = "auto", config: Config | None = None) -> list[Finding]:
     """All findings for one text, sorted by position then rule code."""
     config = config or Config()
-    compiled = compiled_rules(resolve_lang(lang, config), config.rule_folders)
+    compiled = compiled_rules(resolve_lang(lang, config, text), config.rule_folders)
     normalized = normalize_quotes(text)
     doc, hits = compiled.run(normalized)
     candidates = [rule for rule in compiled.usable if match_key(rule.code) in hits]
@@ -161,7 +161,7 @@ def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex, at_start: bool, 
         message=rule.message.replace("{match}", matched), why=rule.why,
         start=hit.start, end=hit.end, line=line, column=column,
         suggestions=[suggestion(r, text, hit.start, hit.end, hit.groups, at_start) for r in rule.rewrites],
-        matched=matched, end_line=end_line, end_column=end_column,
+        matched=matched, end_line=end_line, end_column=end_column, lang=rule.lang,
     )
 
 

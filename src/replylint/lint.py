@@ -14,6 +14,7 @@ from .documents import Document, Segment
 from .documents.suppressions import is_suppressed
 from .engine import check_text
 from .fingerprints import fingerprint
+from .language import declared_language
 from .model import Finding, Suggestion
 from .positions import LineIndex
 
@@ -28,6 +29,8 @@ class DocumentResult:
 
 def check_document(document: Document, lang: str = "auto", config: Config | None = None) -> DocumentResult:
     config = config or Config()
+    if lang == "auto" and config.lang == "auto":
+        lang = declared_language(document.source) or "auto"
     result = DocumentResult()
     lines = LineIndex(document.source) if document.segments else None
     for segment in document.segments:

@@ -85,6 +85,7 @@ class Finding:
     end_column: int = 0
     response: str = ""  # the canned response's id or title, in a bundle
     fingerprint: str = ""  # rule + matched words + surrounding words; stable under edits elsewhere
+    lang: str = ""  # the language whose rules made it (detected when checking with lang="auto")
 
 
 @dataclass(frozen=True, slots=True)

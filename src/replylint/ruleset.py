@@ -61,14 +61,17 @@ def rule_files(root: Path, lang: str) -> list[Path]:
 
 
 def rules_digest(lang: str, extra_dirs: tuple[str, ...] = ()) -> str:
-    """A hash of every rule file of `lang` (names and bytes) and of this replylint and Python."""
+    """A hash of every rule file of `lang` ("auto": of every language), names and bytes, and
+    of this replylint and Python."""
     from . import __version__
 
+    langs = available_languages(extra_dirs) if lang == "auto" else [lang]
     digest = hashlib.sha256(f"{__version__}\x1f{sys.version}\x1f{lang}".encode())
     for root in _roots(extra_dirs):
         digest.update(f"\x1e{root.resolve()}".encode())
-        for path in rule_files(root, lang) if root.is_dir() else ():
-            digest.update(f"\x1f{path.relative_to(root)}\x1f".encode() + path.read_bytes())
+        for each in langs:
+            for path in rule_files(root, each) if root.is_dir() else ():
+                digest.update(f"\x1f{path.relative_to(root)}\x1f".encode() + path.read_bytes())
     return digest.hexdigest()
 
 

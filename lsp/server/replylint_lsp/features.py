@@ -92,7 +92,7 @@ def create_server() -> ReplylintServer:
         for finding in result.findings:
             if finding.start <= offset <= finding.end:
                 snapshot = ls.snapshot(params.text_document.uri)
-                info = rule_info(finding.rule, "auto", snapshot.config if snapshot else None)
+                info = rule_info(finding.rule, finding.lang or "auto", snapshot.config if snapshot else None)
                 return types.Hover(
                     contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
                                                  value=hover_markdown(finding, info)),

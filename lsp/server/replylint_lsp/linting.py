@@ -67,7 +67,7 @@ def lint(snapshot: Snapshot) -> LintResult:
     floor = Severity(snapshot.minimum_severity).rank
     result.findings = findings = [f for f in findings if Severity(f.severity).rank >= floor]
     for finding in findings:
-        info = rule_info(finding.rule, snapshot.lang, snapshot.config)
+        info = rule_info(finding.rule, finding.lang or snapshot.lang, snapshot.config)
         result.diagnostics.append(to_diagnostic(finding, lines, snapshot.version, info.doc_url if info else ""))
     if cut:
         result.problem = f"checked the first {snapshot.max_chars:,} of {len(text):,} characters"

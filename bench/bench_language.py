@@ -1,0 +1,71 @@
+"""Language detection: accuracy on short replies, and what `lang="auto"` adds per reply.
+
+    python bench/bench_language.py [--corpus FILE.jsonl ...]
+
+Accuracy is measured on every `{"lang", "text"}` line of the given corpora (default: the
+project's tests/corpus/languages.jsonl and regression.jsonl). The cost is the time of
+`replylint.check(text, lang="auto")` against `lang=<the right language>` on the same
+replies, warm, best of several rounds. Figures go in docs/languages.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+import replylint
+from replylint.language import detect_language
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = [ROOT / "tests" / "corpus" / "languages.jsonl", ROOT / "tests" / "corpus" / "regression.jsonl"]
+
+
+def load(paths: list[Path]) -> list[dict]:
+    return [json.loads(line) for path in paths for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def timed(cases: list[dict], auto: bool, rounds: int = 5) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for case in cases:
+            replylint.check(case["text"], lang="auto" if auto else case.get("lang", "en"))
+        best = min(best, time.perf_counter() - start)
+    return best / len(cases)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, action="append")
+    options = parser.parse_args()
+    cases = load(options.corpus or DEFAULT)
+    totals, right = Counter(), Counter()
+    confusions: Counter[tuple[str, str]] = Counter()
+    for case in cases:
+        lang, found = case.get("lang", "en"), detect_language(case["text"])
+        totals[lang] += 1
+        right[lang] += found == lang
+        if found != lang:
+            confusions[(lang, found)] += 1
+    print(f"{'lang':5} {'cases':>6} {'correct':>8}")
+    for lang in sorted(totals):
+        print(f"{lang:5} {totals[lang]:6} {100 * right[lang] / totals[lang]:7.1f}%")
+    print(f"all   {sum(totals.values()):6} {100 * sum(right.values()) / sum(totals.values()):7.1f}%")
+    if confusions:
+        print("confusions:", ", ".join(f"{a}->{b} x{n}" for (a, b), n in confusions.most_common()))
+    for case in cases[:50]:  # warm every pack's pipeline first
+        replylint.check(case["text"], lang="auto")
+        replylint.check(case["text"], lang=case.get("lang", "en"))
+    start = time.perf_counter()
+    for case in cases:
+        detect_language(case["text"])
+    detect = (time.perf_counter() - start) / len(cases)
+    known, auto = timed(cases, auto=False), timed(cases, auto=True)
+    print(f"per reply: lang given {known * 1000:.3f} ms, lang=auto {auto * 1000:.3f} ms "
+          f"(+{100 * (auto - known) / known:.1f}%); detection alone {detect * 1000:.3f} ms")
+
+
+if __name__ == "__main__":
+    main()
