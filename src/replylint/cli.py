@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
+from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 
 import replylint
@@ -190,15 +192,31 @@ def _checked(args: argparse.Namespace, config: Config, quiet: bool) -> tuple[lis
     return results, errors
 
 
-def _rules_by_code(lang: str, config: Config) -> dict:
-    """Rule metadata for reports: `lang`'s rules first, then other packs' for their own codes."""
-    from .ruleset import available_languages, load_rules
+class _RulesByCode(Mapping):
+    """Rule metadata for the formats that show it (SARIF, rdjson): `lang`'s rules first, then
+    other packs' for their own codes. Loaded on first use, so other formats never pay for it."""
 
-    rules: dict = {}
-    for each in (lang, *available_languages(config.rule_folders)):
-        for rule in load_rules(each, config.rule_folders).rules:
-            rules.setdefault(rule.code, rule)
-    return rules
+    def __init__(self, lang: str, config: Config) -> None:
+        self.lang, self.config = lang, config
+
+    @cached_property
+    def _rules(self) -> dict:
+        from .ruleset import available_languages, load_rules
+
+        rules: dict = {}
+        for each in (self.lang, *available_languages(self.config.rule_folders)):
+            for rule in load_rules(each, self.config.rule_folders).rules:
+                rules.setdefault(rule.code, rule)
+        return rules
+
+    def __getitem__(self, code: str):
+        return self._rules[code]
+
+    def __iter__(self):
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -213,7 +231,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if baseline is not None:
         outcome = apply_baseline(results, baseline)
         results, fixed = outcome.results, outcome.fixed
-    run = Run(results, _rules_by_code(lang, config), errors)
+    run = Run(results, _RulesByCode(lang, config), errors)
     if args.statistics:
         print_statistics(run, sys.stdout)
     elif args.format == "text":

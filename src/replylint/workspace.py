@@ -14,6 +14,7 @@ thin, stable front over the engine's modules:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .bundles.segments import NotABundle
@@ -24,6 +25,7 @@ from .engine import resolve_lang
 from .errors import ConfigError
 from .examples import parse_marked
 from .ignorefile import IGNORE_FILE, add_ignore_entry, read_ignore_file
+from .model import Rule
 from .ruledocs import doc_url, render_rule
 from .ruleset import load_rules
 
@@ -48,21 +50,30 @@ class RuleInfo:
     instead: tuple[str, ...]  # better wordings
 
 
-def rule_info(key: str, lang: str = "auto", config: Config | None = None) -> RuleInfo | None:
-    """The rule with code or name `key` in `lang` (bundled rules plus the config's folders)."""
+def _rule(key: str, lang: str, config: Config | None) -> Rule | None:
     config = config or Config()
-    rule = load_rules(resolve_lang(lang, config), config.rule_folders).by_key(key)
-    if rule is None:
-        return None
+    return load_rules(resolve_lang(lang, config), config.rule_folders).by_key(key)
+
+
+@lru_cache(maxsize=1024)
+def _info(lang: str, folders: tuple[str, ...], code: str) -> RuleInfo:
+    """Built once per rule: the language server asks for it for every finding on every run."""
+    rule = load_rules(lang, folders).by_key(code)
+    assert rule is not None
     return RuleInfo(rule.code, rule.name, rule.family.value, rule.severity.value,
                     rule.summary or rule.message.replace("{match}", "…"), rule.why, doc_url(rule),
                     tuple(parse_marked(ex.text)[0] for ex in rule.examples.flagged), rule.examples.instead)
 
 
+def rule_info(key: str, lang: str = "auto", config: Config | None = None) -> RuleInfo | None:
+    """The rule with code or name `key` in `lang` (bundled rules plus the config's folders)."""
+    rule = _rule(key, lang, config)
+    return _info(rule.lang, (config or Config()).rule_folders, rule.code) if rule else None
+
+
 def rule_markdown(key: str, lang: str = "auto", config: Config | None = None) -> str | None:
     """The rule's full reference page (what, why, examples, fix safety) as Markdown."""
-    config = config or Config()
-    rule = load_rules(resolve_lang(lang, config), config.rule_folders).by_key(key)
+    rule = _rule(key, lang, config)
     return render_rule(rule) if rule else None
 
 
