@@ -4,13 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from replylint.ruledocs import REGENERATE, generate
-from replylint.ruleset import available_languages, load_rules
+from replylint.ruleset import every_rule, load_rules
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules"
 
 
 def test_rule_docs_are_up_to_date() -> None:
-    rules = [r for lang in available_languages() for r in load_rules(lang).rules]
+    rules = every_rule()
     expected = generate(rules)
     actual = {p.name: p.read_text(encoding="utf-8") for p in DOCS.glob("*.md")} if DOCS.is_dir() else {}
     stale = sorted(n for n in expected if actual.get(n) != expected[n])

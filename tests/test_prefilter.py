@@ -9,7 +9,7 @@ from replylint.examples import strip_marks
 from replylint.matching import compiled_rules
 from replylint.positions import normalize_quotes
 from replylint.prefilter import GateIndex, passes, required_literals
-from replylint.ruleset import available_languages
+from replylint.ruleset import ANY_LANGUAGE, available_languages
 
 
 def test_literals_of_simple_patterns() -> None:
@@ -21,7 +21,7 @@ def test_literals_of_simple_patterns() -> None:
 
 
 def test_every_bundled_regex_gate_passes_wherever_it_matches() -> None:
-    for lang in available_languages():
+    for lang in [*available_languages(), ANY_LANGUAGE]:
         compiled = compiled_rules(lang)
         texts = [normalize_quotes(strip_marks(t)) for r in compiled.rules for t in
                  [*(e.text for e in r.examples.flagged), *r.examples.allowed, *r.examples.instead,

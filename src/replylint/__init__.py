@@ -7,6 +7,7 @@ Public API (kept stable; see docs/api.md):
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,7 @@ from .lint import check_document
 from .model import Finding, Severity, Suggestion
 
 __version__ = "0.1.0"
+_log = logging.getLogger("replylint")
 __all__ = ["Config", "Finding", "Severity", "Suggestion", "__version__", "check", "fix"]
 
 
@@ -33,10 +35,22 @@ def check(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | No
     `format` is how to read `text`: "text" (an e-mail-style reply: quoted lines and
     signatures are skipped), "markdown", "html", or a bundle format ("json", "yaml", "csv").
     `path`, when given, is where the text lives, for the config's per-glob `bundle-fields`.
-    Findings listed in the config's ignore file (`config.ignored`) are left out.
+    Findings listed in the config's ignore file (`config.ignored`) are left out. A reply in
+    a language without a rule pack gets the language-independent rules only, and a notice
+    is logged (INFO, logger "replylint").
     """
+    findings, notices = check_with_notices(text, lang, config, format=format, path=path)
+    for notice in notices:
+        _log.info("replylint: %s", notice)
+    return findings
+
+
+def check_with_notices(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | None = None, *,
+                       format: str = "text", path: str | None = None) -> tuple[list[Finding], list[str]]:
+    """`check`, plus its notices (such as "no rule pack for language 'de'") for a host to show."""
     cfg = _config(config)
-    return check_document(read_document(text, format, cfg.read_options(path)), lang, cfg).findings
+    result = check_document(read_document(text, format, cfg.read_options(path)), lang, cfg)
+    return result.findings, result.notices
 
 
 def fix(text: str, lang: str = "auto", unsafe: bool = False,

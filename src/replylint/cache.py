@@ -66,7 +66,7 @@ class ResultCache:
         try:
             data = json.loads(self._entry(job, text).read_text(encoding="utf-8"))
             result = FileResult(data["path"], text, [_finding(f) for f in data["findings"]],
-                                [_finding(f) for f in data["suppressed"]])
+                                [_finding(f) for f in data["suppressed"]], list(data.get("notices", [])))
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
@@ -76,7 +76,7 @@ class ResultCache:
     def put(self, job: Job, settings: Settings, result: FileResult) -> None:
         entry = self._entry(job, result.text)
         data = {"path": result.path, "findings": [asdict(f) for f in result.findings],
-                "suppressed": [asdict(f) for f in result.suppressed]}
+                "suppressed": [asdict(f) for f in result.suppressed], "notices": result.notices}
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             temporary = entry.with_suffix(f".{os.getpid()}.tmp")

@@ -189,6 +189,10 @@ def _checked(args: argparse.Namespace, config: Config, quiet: bool) -> tuple[lis
                 errors.append(str(outcome))
             elif outcome is not None:
                 results.append(outcome)
+    if not quiet:
+        for result in results:
+            for notice in result.notices:
+                print(f"replylint: notice: {result.path}: {notice}", file=sys.stderr)
     return results, errors
 
 
@@ -296,11 +300,11 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from .ruledocs import render_rule, write_docs
-    from .ruleset import available_languages, load_rules
+    from .ruleset import every_rule, load_rules
 
     config = _config(args)
     if args.write_docs:
-        rules = [r for lang in available_languages() for r in load_rules(lang).rules]
+        rules = every_rule()
         written = write_docs(rules, Path(args.write_docs))
         print(f"wrote {len(written)} pages to {args.write_docs}", file=sys.stderr)
         return EXIT_CLEAN

@@ -8,7 +8,7 @@ is measured in docs/languages.md.
 """
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -27,7 +27,8 @@ def pack_languages() -> tuple[str, ...]:
     return tuple(available_languages())
 
 
-SAMPLE_CHARS = 300  # two or three sentences name the language; more only costs time
+SAMPLE_CHARS = 150  # a greeting and a sentence name the language as well as 300 characters did
+# (same accuracy on every test set from 80 characters up); each byte more costs a walk step
 # Besides the packs, the languages support teams most often meet, so that a German or
 # Spanish reply is named as such (and gets no rules) rather than forced into a pack.
 OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "pl", "et", "lv", "lt", "is", "ru", "tr", "tl", "vi", "zh",
@@ -38,11 +39,15 @@ OTHER_LANGUAGES = ("de", "fr", "es", "it", "pt", "nl", "pl", "et", "lv", "lt", "
 def _identifier(packs: tuple[str, ...]):
     """py3langid restricted to our packs (and their aliases) plus OTHER_LANGUAGES: fewer
     columns to score, and no exotic near-misses for short texts."""
+    import numpy
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     wanted = {*packs, *(k for k, v in ALIASES.items() if v in packs), *OTHER_LANGUAGES}
     identifier.set_languages(sorted(wanted & set(identifier.labels)))
+    # The model ships as float16, which numpy multiplies without BLAS: float32 scores the
+    # same in about three quarters of the time, for 5 MB more memory once per process.
+    identifier.nb_ptc = numpy.ascontiguousarray(identifier.nb_ptc, dtype=numpy.float32)
     return identifier
 
 
@@ -53,9 +58,16 @@ def detect_language(text: str, default: str = DEFAULT_LANG) -> str:
     packs is kept (that language simply has no rules); otherwise the best-ranked pack wins,
     which settles look-alikes such as Danish and Norwegian, or Malay and Indonesian.
     """
-    sample = text[:SAMPLE_CHARS]
+    sample = text[:SAMPLE_CHARS].lower()  # a shouted reply is scored like a calm one
     if len(_LETTERS.findall(sample)) < 2:
         return default  # a greeting or a number says nothing about the language
+    return _detect_sample(sample, default)
+
+
+@lru_cache(maxsize=256)
+def _detect_sample(sample: str, default: str) -> str:
+    """Detection by opening: an editor re-checks a reply on every keystroke, and its first
+    150 characters rarely change while the agent types further down."""
     packs = pack_languages()
     ranked = [(ALIASES.get(label, label), p) for label, p in _identifier(packs).rank(sample)]
     best, probability = ranked[0]

@@ -12,19 +12,22 @@ from dataclasses import dataclass, field, replace
 from .config import Config
 from .documents import Document, Segment
 from .documents.suppressions import is_suppressed
-from .engine import check_text
+from .engine import check_text, resolve_lang
 from .fingerprints import fingerprint
 from .language import declared_language
 from .model import Finding, Suggestion
 from .positions import LineIndex
+from .ruleset import has_pack, no_pack_notice
 
 
 @dataclass
 class DocumentResult:
-    """Findings in file coordinates, plus the ones inline comments suppressed."""
+    """Findings in file coordinates, the ones inline comments suppressed, and notices (such as
+    a reply in a language without a rule pack)."""
 
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 def check_document(document: Document, lang: str = "auto", config: Config | None = None) -> DocumentResult:
@@ -35,7 +38,12 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
     lines = LineIndex(document.source) if document.segments else None
     for segment in document.segments:
         prose = segment.prose.text
-        for finding in check_text(prose, segment.lang or lang, config):
+        segment_lang = resolve_lang(segment.lang or lang, config, prose)
+        if not has_pack(segment_lang, config.rule_folders):
+            notice = no_pack_notice(segment_lang)
+            if notice not in result.notices:
+                result.notices.append(notice)
+        for finding in check_text(prose, segment_lang, config):
             finding = replace(finding, fingerprint=fingerprint(finding.rule, prose, finding.start, finding.end))
             mapped = _map(finding, segment, document.source, lines)
             seg_start = segment.prose.source_span(finding.start, finding.end)[0]

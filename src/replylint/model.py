@@ -151,3 +151,4 @@ class Rule:
     examples: Examples
     path: str
     summary: str = ""
+    shared: bool = False  # from the language-independent pack (rules/xx), run for every language

@@ -14,7 +14,8 @@ REGENERATE = "replylint rules --write-docs docs/rules"
 
 
 def doc_filename(rule: Rule) -> str:
-    return f"{rule.lang}-{rule.code}-{rule.name}.md"
+    """One page per rule; a language-independent rule has one page whatever language ran it."""
+    return f"{'xx' if rule.shared else rule.lang}-{rule.code}-{rule.name}.md"
 
 
 def doc_url(rule: Rule) -> str:
@@ -34,8 +35,9 @@ def _quote_marked(text: str) -> str:
 
 def render_rule(rule: Rule) -> str:
     """Markdown for one rule: What it does · Why is this bad? · Example · Use instead · Fix safety."""
+    language = "any (language-independent: runs with every language)" if rule.shared else f"`{rule.lang}`"
     lines = [f"# {rule.code} {rule.name}", "",
-             f"Family: `{rule.family.value}` · Severity: `{rule.severity.value}` · Language: `{rule.lang}`", "",
+             f"Family: `{rule.family.value}` · Severity: `{rule.severity.value}` · Language: {language}", "",
              "## What it does", "", rule.summary or rule.message.replace("{match}", "…"), "",
              "## Why is this bad?", "", rule.why, "", "## Example", ""]
     for ex in rule.examples.flagged:
@@ -62,14 +64,15 @@ def render_index(rules: list[Rule]) -> str:
     """The rule index: one table per family."""
     lines = ["# Rules", "", f"Generated from `rules/` by `{REGENERATE}`; do not edit by hand.", ""]
     for family in Family:
-        members = sorted((r for r in rules if r.family is family), key=lambda r: (r.lang, r.code))
+        members = sorted((r for r in rules if r.family is family), key=lambda r: (not r.shared, r.lang, r.code))
         if not members:
             continue
         lines += [f"## {family.value}", "", "| code | name | lang | severity | what it flags |",
                   "|---|---|---|---|---|"]
         for r in members:
             summary = (r.summary or r.message.replace("{match}", "…")).replace("|", "\\|")
-            lines.append(f"| [{r.code}]({doc_filename(r)}) | {r.name} | {r.lang} | {r.severity.value} | {summary} |")
+            lang = "any" if r.shared else r.lang
+            lines.append(f"| [{r.code}]({doc_filename(r)}) | {r.name} | {lang} | {r.severity.value} | {summary} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -33,6 +33,7 @@ from .rewrites import placeholders
 
 CODE_RE = re.compile(r"^[A-Z]{2,6}\d{2,5}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
 TOP_KEYS = {"code", "name", "family", "severity", "summary", "message", "why", "match",
             "unless", "rewrites", "examples"}
@@ -64,8 +65,11 @@ def compile_regex(source: str) -> regex.Pattern:
     return regex.compile(source)
 
 
-def load_rule_file(path: Path, lang: str) -> Rule:
-    """Parse and validate one rule file; raise RuleFileError naming the line and key."""
+def load_rule_file(path: Path, lang: str, shared: bool = False) -> Rule:
+    """Parse and validate one rule file; raise RuleFileError naming the line and key.
+
+    `lang` is the language the rule will run in; a `shared` (language-independent) rule
+    takes its message, why and summary in that language when the file has them."""
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -78,15 +82,16 @@ def load_rule_file(path: Path, lang: str) -> Rule:
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RuleFileError(shown, line, "yaml", f"not valid YAML: {problem}") from None
-    return _Reader(shown, lang).rule(data)
+    return _Reader(shown, lang, shared).rule(data)
 
 
 class _Reader:
     """Validates a parsed rule document, keeping the file name for error messages."""
 
-    def __init__(self, path: str, lang: str) -> None:
+    def __init__(self, path: str, lang: str, shared: bool = False) -> None:
         self.path = path
         self.lang = lang
+        self.shared = shared
 
     def fail(self, node: Any, key: str, problem: str, expected: str = "", item: Any = None) -> RuleFileError:
         return RuleFileError(self.path, self._line(node, item), key, problem, expected)
@@ -126,11 +131,11 @@ class _Reader:
         examples = self._examples(data["examples"], data, bool(rewrites))
         return Rule(
             code=code, name=name, family=family, severity=severity, lang=self.lang,
-            message=self._string(data, "message", "message"),
-            why=" ".join(self._string(data, "why", "why").split()),
-            summary=self._string(data, "summary", "summary") if "summary" in data else "",
+            message=self._localized(data, "message"),
+            why=" ".join(self._localized(data, "why").split()),
+            summary=self._localized(data, "summary") if "summary" in data else "",
             match=match, anchor=anchor, unless=unless, rewrites=rewrites,
-            examples=examples, path=self.path,
+            examples=examples, path=self.path, shared=self.shared,
         )
 
     # --- helpers ---------------------------------------------------------------------
@@ -148,6 +153,22 @@ class _Reader:
         if not value.strip():
             raise self.fail(node, shown, "must not be empty", "a non-empty string", key)
         return value
+
+    def _localized(self, node: CommentedMap, key: str) -> str:
+        """A text key: one string, or (for language-independent rules) a mapping from
+        language code to string, with `en` as the fallback for languages not listed."""
+        value = node[key]
+        if not isinstance(value, CommentedMap):
+            return self._string(node, key, key)
+        for lang in value:
+            if not isinstance(lang, str) or not LANG_RE.match(lang):
+                raise self.fail(value, f"{key}.{lang}", f"bad language code {lang!r}",
+                                "a language code such as en, sv or ms", lang)
+            self._string(value, lang, f"{key}.{lang}")
+        if "en" not in value:
+            raise self.fail(node, f"{key}.en", "missing: a translated text needs an English fallback",
+                            "an `en:` entry", key)
+        return value[self.lang] if self.lang in value else value["en"]
 
     def _choice(self, node: CommentedMap, key: str, enum: type) -> Any:
         value = self._string(node, key, key)

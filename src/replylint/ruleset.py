@@ -1,7 +1,10 @@
 """Finding rule folders (bundled and user-supplied) and loading every rule file for a language.
 
-A rule folder is laid out as `<lang>/<family>/<name>.yaml`. Broken files are collected as
-errors instead of stopping the load, so one bad team rule never hides all the others.
+A rule folder is laid out as `<lang>/<family>/<name>.yaml`. The `xx` folder (spaCy's code
+for "any language") holds language-independent rules, such as shouting, that run with every
+language's own rules and for languages with no pack at all; a pack overrides one of them
+with its own tuned rule of the same name and code. Broken files are collected as errors
+instead of stopping the load, so one bad team rule never hides all the others.
 """
 from __future__ import annotations
 
@@ -42,13 +45,36 @@ class RuleSet:
         return None
 
 
+ANY_LANGUAGE = "xx"  # the folder of language-independent rules
+
+
 def available_languages(extra_dirs: tuple[str, ...] = ()) -> list[str]:
-    """Languages that have at least one rule folder."""
+    """Languages that have a rule pack of their own (not counting the language-independent one)."""
     langs = set()
     for root in (bundled_rules_dir(), *map(Path, extra_dirs)):
         if root.is_dir():
             langs.update(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    langs.discard(ANY_LANGUAGE)
     return sorted(langs)
+
+
+def every_rule(extra_dirs: tuple[str, ...] = ()) -> list[Rule]:
+    """Each rule once: the language-independent ones, then every pack's own (for docs and tests)."""
+    rules = list(load_rules(ANY_LANGUAGE, extra_dirs).rules)
+    for lang in available_languages(extra_dirs):
+        rules.extend(rule for rule in load_rules(lang, extra_dirs).rules if not rule.shared)
+    return rules
+
+
+def has_pack(lang: str, extra_dirs: tuple[str, ...] = ()) -> bool:
+    """Whether `lang` has rules beyond the language-independent ones (a few stats, no listing)."""
+    return lang != ANY_LANGUAGE and any((root / lang).is_dir() for root in _roots(extra_dirs))
+
+
+def no_pack_notice(lang: str) -> str:
+    """What a reply in a language without a pack is told: a notice, never an error."""
+    return (f"no rule pack for language {lang!r}: only the language-independent rules ran "
+            f"(packs: {', '.join(available_languages())}; set `lang` to check in one of them)")
 
 
 def _roots(extra_dirs: tuple[str, ...]) -> list[Path]:
@@ -65,7 +91,7 @@ def rules_digest(lang: str, extra_dirs: tuple[str, ...] = ()) -> str:
     of this replylint and Python."""
     from . import __version__
 
-    langs = available_languages(extra_dirs) if lang == "auto" else [lang]
+    langs = [*(available_languages(extra_dirs) if lang == "auto" else [lang]), ANY_LANGUAGE]
     digest = hashlib.sha256(f"{__version__}\x1f{sys.version}\x1f{lang}".encode())
     for root in _roots(extra_dirs):
         digest.update(f"\x1e{root.resolve()}".encode())
@@ -114,21 +140,50 @@ def load_rules(lang: str, extra_dirs: tuple[str, ...] = ()) -> RuleSet:
 
 
 def _parse_rules(lang: str, extra_dirs: tuple[str, ...]) -> RuleSet:
+    """The language-independent rules, then `lang`'s own; a pack's rule replaces the
+    language-independent rule of the same name (which must have the same code)."""
+    shared, shared_errors = _parse_folder(ANY_LANGUAGE, lang, extra_dirs, shared=True)
+    if lang == ANY_LANGUAGE:
+        return RuleSet(lang=lang, rules=tuple(shared), errors=tuple(shared_errors))
+    own, errors = _parse_folder(lang, lang, extra_dirs, shared=False)
+    by_name = {rule.name: rule for rule in shared}
+    by_code = {rule.code: rule for rule in shared}
+    overridden: set[str] = set()
+    kept_own: list[Rule] = []
+    for rule in own:
+        twin = by_name.get(rule.name) or by_code.get(rule.code)
+        if twin is not None and (twin.name, twin.code) != (rule.name, rule.code):
+            errors.append(RuleFileError(rule.path, 1, "code" if twin.name == rule.name else "name",
+                                        f"{rule.name} ({rule.code}) clashes with the language-independent "
+                                        f"{twin.name} ({twin.code}) in {twin.path}",
+                                        "the same name and code, to replace it, or new ones"))
+            continue
+        if twin is not None:
+            overridden.add(twin.name)
+        kept_own.append(rule)
+    rules = [rule for rule in shared if rule.name not in overridden] + kept_own
+    return RuleSet(lang=lang, rules=tuple(rules), errors=(*shared_errors, *errors))
+
+
+def _parse_folder(folder: str, lang: str, extra_dirs: tuple[str, ...], shared: bool
+                  ) -> tuple[list[Rule], list[RuleFileError]]:
+    """Every rule under `<root>/<folder>/` of each rule folder, loaded to run in `lang`."""
     rules: list[Rule] = []
     errors: list[RuleFileError] = []
     seen: dict[str, str] = {}
     for root in _roots(extra_dirs):
         if not root.is_dir():
-            errors.append(RuleFileError(str(root), 1, "rules", "rule folder does not exist",
-                                        "a folder laid out as <lang>/<family>/<name>.yaml"))
+            if not shared or folder == lang:  # reported once per load
+                errors.append(RuleFileError(str(root), 1, "rules", "rule folder does not exist",
+                                            "a folder laid out as <lang>/<family>/<name>.yaml"))
             continue
-        for path in rule_files(root, lang):
+        for path in rule_files(root, folder):
             try:
-                rule = load_rule_file(path, lang)
+                rule = load_rule_file(path, lang, shared=shared)
                 if rule.family.value != path.parent.name:
                     raise RuleFileError(str(path), 1, "family",
                                         f"{rule.family.value!r} does not match its folder {path.parent.name!r}",
-                                        f"the file under rules/{lang}/{rule.family.value}/")
+                                        f"the file under rules/{folder}/{rule.family.value}/")
                 for key in (rule.code, rule.name):
                     if key in seen:
                         raise RuleFileError(str(path), 1, "code" if key == rule.code else "name",
@@ -138,4 +193,4 @@ def _parse_rules(lang: str, extra_dirs: tuple[str, ...]) -> RuleSet:
                 errors.append(exc)
                 continue
             rules.append(rule)
-    return RuleSet(lang=lang, rules=tuple(rules), errors=tuple(errors))
+    return rules, errors

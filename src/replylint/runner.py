@@ -80,7 +80,7 @@ def check_job(job: Job, settings: Settings) -> Outcome:
     source, document = read_back
     checked = check_document(document, settings.lang, settings.config)
     return FileResult(source.path, source.text, checked.findings,
-                      checked.suppressed if settings.show_suppressed else [])
+                      checked.suppressed if settings.show_suppressed else [], checked.notices)
 
 
 _worker_settings: Settings | None = None

@@ -10,6 +10,8 @@ thin, stable front over the engine's modules:
 - `rule_info(key, lang, config)`: a rule's why, examples and doc link, for hovers;
   `rule_markdown(key, lang, config)`: its whole reference page.
 - `detect_format(path, text)`: which reader a file needs.
+- `check_with_notices(text, lang, config, format=, path=)`: `replylint.check` plus its
+  notices (a reply in a language that has no rule pack), for a host to show.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import check_with_notices
 from .bundles.segments import NotABundle
 from .config import CONFIG_FILES, Config, find_config_file, load_workspace_config
 from .config_edit import LIST_KEYS, add_to_config_list
@@ -30,7 +33,8 @@ from .ruledocs import doc_url, render_rule
 from .ruleset import load_rules
 
 __all__ = ["CONFIG_FILES", "FORMATS", "IGNORE_FILE", "LIST_KEYS", "ConfigError", "NotABundle", "RuleInfo",
-           "add_ignore_entry", "add_to_config_list", "detect_format", "find_config_file", "ignore_file_path",
+           "add_ignore_entry", "add_to_config_list", "check_with_notices", "detect_format", "find_config_file",
+           "ignore_file_path",
            "load_workspace_config",
            "read_ignore_file", "rule_info", "rule_markdown"]
 

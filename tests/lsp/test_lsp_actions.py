@@ -199,3 +199,18 @@ async def test_explain_rule_command(lsp: LanguageClient, tmp_path: Path) -> None
     with pytest.raises(JsonRpcException):
         await lsp.workspace_execute_command_async(
             types.ExecuteCommandParams(command="replylint.explainRule", arguments=["RL999"]))
+
+
+async def test_explain_rule_answers_in_the_language_the_rule_ran_in(lsp: LanguageClient, tmp_path: Path) -> None:
+    await initialize(lsp, tmp_path)
+    uri = open_document(lsp, tmp_path / "svar.txt", "Hej Anna!\n\nDu har fel, fakturan stämmer.\n")
+    assert "RL201" in codes(await published(lsp, uri, version=1))
+    swedish = await lsp.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="replylint.explainRule", arguments=[uri, "RL201"]))
+    assert swedish["markdown"].startswith("# RL201") and "Language: `sv`" in swedish["markdown"]
+    english = await lsp.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="replylint.explainRule", arguments=["RL201"]))
+    assert "Language: `en`" in english["markdown"] and english["markdown"] != swedish["markdown"]
+    finnish = await lsp.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="replylint.explainRule", arguments=[uri, "RL201", "fi"]))
+    assert "Language: `fi`" in finnish["markdown"]

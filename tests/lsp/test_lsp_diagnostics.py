@@ -105,3 +105,15 @@ async def test_non_bundle_json_gets_no_diagnostics(lsp: LanguageClient, tmp_path
     await initialize(lsp, tmp_path)
     uri = open_document(lsp, tmp_path / "package.json", '{"name": "x", "version": "1.0.0"}', "json")
     assert await published(lsp, uri, version=1) == []
+
+
+async def test_a_language_without_a_pack_gets_shouting_and_one_notice(lsp: LanguageClient, tmp_path: Path) -> None:
+    await initialize(lsp, tmp_path)
+    uri = open_document(lsp, tmp_path / "antwort.txt", "Hallo Herr Weber,\n\nSIE MÜSSEN DAS FORMULAR AUSFÜLLEN!!\n")
+    found = await published(lsp, uri, version=1)
+    assert sorted(codes(found)) == ["RL030", "RL031"] and "Großbuchstaben" in found[0].message + found[1].message
+    replace_all(lsp, uri, "Hallo Herr Weber,\n\nBitte füllen Sie das Formular aus!!\n", version=2)
+    assert codes(await published(lsp, uri, version=2)) == ["RL031"]
+    notices = [m for m in lsp.messages if "no rule pack for language 'de'" in m.message]
+    assert len(notices) == 1 and notices[0].type == types.MessageType.Info
+    assert not [m for m in lsp.messages if m.type == types.MessageType.Error]

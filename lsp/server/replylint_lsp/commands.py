@@ -135,14 +135,25 @@ def register_commands(server: ReplylintServer) -> None:
 
 
 def _explain(ls: ReplylintServer, args: tuple[Any, ...]) -> dict[str, str]:
-    """([uri,] rule): the rule's reference page as Markdown, with the document's config."""
+    """([uri,] rule[, lang]): the rule's reference page as Markdown, with the document's config,
+    in the language the rule ran in for that document (a Swedish reply's rule, in Swedish)."""
     uri = args[0] if len(args) > 1 and isinstance(args[0], str) else None
     code = _arg(args, 1 if uri else 0, str, "rule")
+    lang = args[2] if uri and len(args) > 2 and isinstance(args[2], str) else _finding_lang(ls, uri, code)
     config, _ = ls.configs.config_for(document_path(uri) if uri else None)
-    markdown = rule_markdown(code, "auto", ls.settings.apply_to(config))
+    markdown = rule_markdown(code, lang, ls.settings.apply_to(config))
     if markdown is None:
         raise JsonRpcInvalidParams(f"no rule {code!r}")
     return {"code": code, "markdown": markdown}
+
+
+def _finding_lang(ls: ReplylintServer, uri: str | None, code: str) -> str:
+    """The language a document's last lint ran `code` in, else "auto" (the configured one)."""
+    result = ls.results.get(uri) if uri else None
+    for finding in result.findings if result else ():
+        if finding.rule.lower() == code.lower() or finding.name == code:
+            return finding.lang or "auto"
+    return "auto"
 
 
 def _edit_config(ls: ReplylintServer, uri: str, key: str, value: str) -> dict[str, Any]:

@@ -5,9 +5,8 @@ from dataclasses import dataclass, field
 
 from lsprotocol import types
 
-import replylint
 from replylint import Config, Finding, Severity
-from replylint.workspace import NotABundle, rule_info
+from replylint.workspace import NotABundle, check_with_notices, rule_info
 
 from .diagnostics import notice, to_diagnostic
 from .formats import BUNDLE_FORMATS
@@ -36,6 +35,7 @@ class LintResult:
     findings: list[Finding] = field(default_factory=list)
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
     problem: str | None = None  # a note for the log (unreadable bundle, cut document)
+    notices: list[str] = field(default_factory=list)  # e.g. the reply's language has no rule pack
     generation: int = 0  # the server's settings generation the run used
 
 
@@ -57,8 +57,8 @@ def lint(snapshot: Snapshot) -> LintResult:
         result.diagnostics.append(notice(f"replylint: {result.problem} (setting maxDocumentChars).", lines, 0))
         return result
     try:
-        findings = replylint.check(text[: snapshot.max_chars], snapshot.lang, snapshot.config, format=snapshot.fmt,
-                                   path=snapshot.path)
+        findings, result.notices = check_with_notices(text[: snapshot.max_chars], snapshot.lang, snapshot.config,
+                                                      format=snapshot.fmt, path=snapshot.path)
     except NotABundle:
         return result  # a JSON / YAML / CSV file with no canned responses in it: nothing to say
     except ValueError as exc:  # a bundle that does not parse (often mid-edit)

@@ -37,6 +37,7 @@ class ReplylintServer(LanguageServer):
         self.generation = 0  # bumped when settings or configs change; part of pull result ids
         self._shown_problems: dict[str, str] = {}
         self._noted: dict[str, str] = {}
+        self._shown_notices: set[str] = set()  # each notice pops up once a session, not per edit
         # One worker: the engine runs one document at a time, off the event loop, so the
         # server keeps reading messages (and can drop stale runs) while it works.
         self.linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replylint-lint")
@@ -125,6 +126,11 @@ class ReplylintServer(LanguageServer):
             self._noted[uri] = result.problem
             self.window_log_message(types.LogMessageParams(type=types.MessageType.Info,
                                                            message=f"replylint: {uri}: {result.problem}"))
+        for notice in result.notices:
+            if notice not in self._shown_notices:
+                self._shown_notices.add(notice)
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Info,
+                                                                 message=f"replylint: {notice}"))
         doc = self.workspace.text_documents.get(uri)
         if doc is not None and doc.version == snapshot.version and generation == self.generation:
             self.results[uri] = result

@@ -439,7 +439,7 @@ class Controller implements vscode.Disposable {
         try {
             const answer: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
                 command: SERVER_EXPLAIN_RULE,
-                arguments: [code],
+                arguments: [editor.document.uri.toString(), code],
             });
             markdown = explanationMarkdown(answer);
         } catch (error) {

@@ -16,6 +16,7 @@ class FileResult:
     text: str
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # e.g. its language has no rule pack
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,10 @@ class Run:
     results: list[FileResult]
     rules: Mapping[str, Rule] = field(default_factory=dict)  # code -> rule, for metadata and links
     errors: list[str] = field(default_factory=list)  # one line each: "path: problem"
+
+    def notices(self) -> list[str]:
+        """Every file's notices, one line each: "path: notice"."""
+        return [f"{r.path}: {notice}" for r in self.results for notice in r.notices]
 
     def findings(self) -> list[tuple[FileResult, Finding]]:
         return [(r, f) for r in self.results for f in r.findings]

@@ -23,6 +23,7 @@ def as_document(run: Run) -> dict:
         "tool": {"name": "replylint", "version": __version__},
         "findings": findings,
         "errors": [{"message": e} for e in run.errors],
+        "notices": [{"message": n} for n in run.notices()],
         "summary": {"files": len(run.results), "files_with_findings": sum(1 for r in run.results if r.findings),
                     "findings": len(shown), "by_severity": dict(Counter(f.severity for f in shown)),
                     "by_rule": dict(sorted(Counter(f.rule for f in shown).items()))},

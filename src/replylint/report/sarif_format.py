@@ -81,6 +81,7 @@ def as_document(run: Run) -> dict[str, Any]:
     rules = [run.rules[code] for code in used if code in run.rules]
     rule_index = {rule.code: i for i, rule in enumerate(rules)}
     notifications = [{"level": "error", "message": {"text": e}} for e in run.errors]
+    notifications += [{"level": "note", "message": {"text": n}} for n in run.notices()]
     return {
         "$schema": SCHEMA, "version": "2.1.0",
         "runs": [{
