@@ -49,3 +49,15 @@ def test_each_bundle_response_gets_its_own_language() -> None:
                          {"id": 3, "body": "Hei! Olet väärässä, lasku on oikein."}], ensure_ascii=False)
     found = {(f.response, f.lang) for f in replylint.check(bundle, format="json")}
     assert {("1", "sv"), ("2", "en"), ("3", "fi")} <= found
+
+
+def test_a_close_look_alike_pack_is_checked_too() -> None:
+    from replylint.language import detect_languages
+
+    text = "Du husker forkert, vi har aldrig lovet fri fragt."  # Danish ("aldrig"), scored as Norwegian first
+    assert detect_languages(text) == ("nb", "da")
+    assert replylint.check(text, lang="nb") == []  # the Norwegian pack alone misses it
+    found = replylint.check(text)
+    assert found and {f.lang for f in found} == {"da"} and found[0].family == "you-are-wrong"
+    assert detect_languages("Hej Anna! Tack för att du hörde av dig, vi skickar en ny vara i dag.") == ("sv",)
+    assert detect_languages("Hi") == ("en",)

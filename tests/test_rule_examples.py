@@ -99,3 +99,18 @@ def test_every_english_family_has_enough_examples() -> None:
             continue
         assert flagged[family.value] >= 8, f"{family.value}: {flagged[family.value]} flagged examples"
         assert allowed[family.value] >= 8, f"{family.value}: {allowed[family.value]} allowed examples"
+
+
+CORE_FAMILIES = ("blunt-no", "you-are-wrong", "blame", "cant-do", "policy-wall", "deflection", "last-word",
+                 "condescension", "commanding")
+
+
+@pytest.mark.parametrize("lang", [lang for lang in available_languages() if lang != "en"])
+def test_every_pack_covers_the_core_families_with_examples(lang: str) -> None:
+    flagged: Counter[str] = Counter()
+    allowed: Counter[str] = Counter()
+    for rule in load_rules(lang).rules:
+        flagged[rule.family.value] += len(rule.examples.flagged)
+        allowed[rule.family.value] += len(rule.examples.allowed)
+    for family in (*CORE_FAMILIES, "shouting"):  # shouting from the language-independent pack
+        assert flagged[family] >= 6 and allowed[family] >= 6, (lang, family, flagged[family], allowed[family])

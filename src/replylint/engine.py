@@ -11,7 +11,7 @@ from functools import lru_cache
 import regex
 
 from .config import Config
-from .language import DEFAULT_LANG, detect_language
+from .language import DEFAULT_LANG, detect_languages
 from .matching import Hit, compiled_rules, match_key, unless_key
 from .model import Anchor, Finding, Rule, Severity, Window
 from .positions import LineIndex, normalize_quotes
@@ -21,11 +21,17 @@ from .rewrites import suggestion
 def resolve_lang(lang: str, config: Config, text: str | None = None) -> str:
     """The language to check in: explicit argument, then config, then detected from `text`
     when given, else English."""
+    return resolve_langs(lang, config, text)[0]
+
+
+def resolve_langs(lang: str, config: Config, text: str | None = None) -> tuple[str, ...]:
+    """`resolve_lang`, plus a look-alike pack to check as well when detection is unsure
+    between two (Danish or Norwegian, say)."""
     if lang and lang != "auto":
-        return lang
+        return (lang,)
     if config.lang and config.lang != "auto":
-        return config.lang
-    return detect_language(text) if text is not None else DEFAULT_LANG
+        return (config.lang,)
+    return detect_languages(text) if text is not None else (DEFAULT_LANG,)
 
 
 def selected(rule: Rule, keys: tuple[str, ...]) -> bool:

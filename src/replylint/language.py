@@ -52,28 +52,47 @@ def _identifier(packs: tuple[str, ...]):
 
 
 def detect_language(text: str, default: str = DEFAULT_LANG) -> str:
-    """The language code of `text` (one of the rule packs when it is close to one).
+    """The language code of `text` (one of the rule packs when it is close to one)."""
+    return detect_languages(text, default)[0]
 
-    One scoring pass ranks all of the detector's languages: a confident answer outside our
-    packs is kept (that language simply has no rules); otherwise the best-ranked pack wins,
-    which settles look-alikes such as Danish and Norwegian, or Malay and Indonesian.
+
+def detect_languages(text: str, default: str = DEFAULT_LANG) -> tuple[str, ...]:
+    """The language of `text`, then a look-alike pack worth checking too, if any.
+
+    One scoring pass ranks all of the detector's languages, with the labels folded into
+    one pack (Norwegian `no` + `nn`) summed: a confident answer outside our packs is kept
+    (that language simply has no rules); otherwise the best-ranked pack wins. When a second
+    pack scores close behind (a short Danish sentence is often also good Norwegian), it is
+    returned as well, so both packs' rules can run.
     """
     sample = text[:SAMPLE_CHARS].lower()  # a shouted reply is scored like a calm one
     if len(_LETTERS.findall(sample)) < 2:
-        return default  # a greeting or a number says nothing about the language
+        return (default,)  # a greeting or a number says nothing about the language
     return _detect_sample(sample, default)
 
 
+LOOK_ALIKE = 0.25  # a runner-up pack at least this probable is checked as well
+
+
 @lru_cache(maxsize=256)
-def _detect_sample(sample: str, default: str) -> str:
+def _detect_sample(sample: str, default: str) -> tuple[str, ...]:
     """Detection by opening: an editor re-checks a reply on every keystroke, and its first
     150 characters rarely change while the agent types further down."""
     packs = pack_languages()
-    ranked = [(ALIASES.get(label, label), p) for label, p in _identifier(packs).rank(sample)]
+    merged: dict[str, float] = {}
+    for label, probability in _identifier(packs).rank(sample):
+        lang = ALIASES.get(label, label)
+        merged[lang] = merged.get(lang, 0.0) + probability
+    ranked = sorted(merged.items(), key=lambda item: item[1], reverse=True)
     best, probability = ranked[0]
-    if best in packs or probability >= CONFIDENT:
-        return best
-    return next((label for label, _ in ranked if label in packs), default)
+    if best not in packs and probability >= CONFIDENT:
+        return (best,)
+    in_packs = [(lang, p) for lang, p in ranked if lang in packs]
+    if not in_packs:
+        return (default,)
+    if len(in_packs) > 1 and in_packs[1][1] >= LOOK_ALIKE:
+        return in_packs[0][0], in_packs[1][0]
+    return (in_packs[0][0],)
 
 
 def declared_language(source: str) -> str | None:

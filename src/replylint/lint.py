@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from .config import Config
 from .documents import Document, Segment
 from .documents.suppressions import is_suppressed
-from .engine import check_text, resolve_lang
+from .engine import check_text, resolve_langs
 from .fingerprints import fingerprint
 from .language import declared_language
 from .model import Finding, Suggestion
@@ -38,12 +38,12 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
     lines = LineIndex(document.source) if document.segments else None
     for segment in document.segments:
         prose = segment.prose.text
-        segment_lang = resolve_lang(segment.lang or lang, config, prose)
-        if not has_pack(segment_lang, config.rule_folders):
-            notice = no_pack_notice(segment_lang)
+        langs = resolve_langs(segment.lang or lang, config, prose)
+        if not has_pack(langs[0], config.rule_folders):
+            notice = no_pack_notice(langs[0])
             if notice not in result.notices:
                 result.notices.append(notice)
-        for finding in check_text(prose, segment_lang, config):
+        for finding in _check_in(prose, langs, config):
             finding = replace(finding, fingerprint=fingerprint(finding.rule, prose, finding.start, finding.end))
             mapped = _map(finding, segment, document.source, lines)
             seg_start = segment.prose.source_span(finding.start, finding.end)[0]
@@ -54,6 +54,17 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
                 result.findings.append(mapped)
     result.findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return result
+
+
+def _check_in(prose: str, langs: tuple[str, ...], config: Config) -> list[Finding]:
+    """Findings in the detected language, plus a look-alike's where they add something new
+    (a short Danish sentence may be detected as Norwegian: both packs' rules then run)."""
+    findings = check_text(prose, langs[0], config)
+    for other in langs[1:]:
+        extra = [f for f in check_text(prose, other, config)
+                 if not any(f.start < g.end and g.start < f.end for g in findings)]
+        findings = sorted([*findings, *extra], key=lambda f: (f.start, f.end, f.rule))
+    return findings
 
 
 def _map(finding: Finding, segment: Segment, source: str, lines: LineIndex | None) -> Finding:
