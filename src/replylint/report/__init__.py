@@ -38,11 +38,13 @@ class Run:
 def first_hint(f: Finding) -> tuple[str, str] | None:
     """What the first suggestion does, as ("try", replacement) or ("remove", the words removed).
 
-    A rewrite that deletes words and re-capitalises ("No, we" → "We") reads as a removal."""
+    A rewrite that deletes words and re-capitalises ("No, we" → "We") reads as a removal;
+    one that keeps a single mark ("!!" → "!") reads as what to write instead."""
     if not f.suggestions:
         return None
     s = f.suggestions[0]
-    if len(s.replacement.strip()) <= 1 and (s.end - s.start) > 1:
+    kept = s.replacement.strip()
+    if (not kept or (len(kept) == 1 and kept.isalnum())) and (s.end - s.start) > 1:
         return "remove", f.matched.strip()
     return "try", s.replacement
 
