@@ -1,5 +1,6 @@
 """Judgement per language on the held-out replies: recall_family and false-alarm rate,
-with the language given and with detection (lang="auto"), plus detection accuracy.
+with the language given and with detection (lang="auto"), plus detection accuracy; then
+the same on the second blind sets in bench/blind/ (kept untouched: never tune on them).
 
     python bench/bench_judgement.py
 
@@ -13,12 +14,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+import test_heldout_corpus
 from test_heldout_corpus import LANGS, load, score
 
 from replylint.language import detect_language
 
 
 def main() -> None:
+    table()
+    print("\nsecond blind sets (bench/blind):")
+    score.cache_clear()
+    test_heldout_corpus.HELDOUT = Path(__file__).resolve().parent / "blind"
+    table()
+
+
+def table() -> None:
     print(f"{'lang':5} {'cases':>5} {'risky':>5} {'clean':>5} | {'recall':>6} {'fp':>5} (given) |"
           f" {'recall':>6} {'fp':>5} (auto) | detected")
     for lang in LANGS:
