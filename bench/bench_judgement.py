@@ -14,27 +14,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-import test_heldout_corpus
-from test_heldout_corpus import LANGS, load, score
+from test_heldout_corpus import HELDOUT, LANGS, load, score
 
 from replylint.language import detect_language
 
 
 def main() -> None:
-    table()
+    table(HELDOUT)
     print("\nsecond blind sets (bench/blind):")
-    score.cache_clear()
-    test_heldout_corpus.HELDOUT = Path(__file__).resolve().parent / "blind"
-    table()
+    table(Path(__file__).resolve().parent / "blind")
 
 
-def table() -> None:
+def table(folder: Path) -> None:
     print(f"{'lang':5} {'cases':>5} {'risky':>5} {'clean':>5} | {'recall':>6} {'fp':>5} (given) |"
           f" {'recall':>6} {'fp':>5} (auto) | detected")
     for lang in LANGS:
-        cases = load(lang)
+        cases = load(lang, folder)
         risky = sum(bool(c["expect"]) for c in cases)
-        given, auto = score(lang, False), score(lang, True)
+        given, auto = score(lang, False, folder), score(lang, True, folder)
         detected = sum(detect_language(c["text"]) == lang for c in cases)
         print(f"{lang:5} {len(cases):5} {risky:5} {len(cases) - risky:5} | {given[0]:6.1f} {given[1]:5.1f}"
               f"         | {auto[0]:6.1f} {auto[1]:5.1f}        | {100 * detected / len(cases):.1f}%")

@@ -22,17 +22,17 @@ FP_MAX = 5.0  # percent of clean replies with any warning or error
 LOUD = frozenset({"warning", "error"})
 
 
-def load(lang: str) -> list[dict]:
-    with (HELDOUT / f"{lang}.jsonl").open(encoding="utf-8") as handle:
+def load(lang: str, folder: Path = HELDOUT) -> list[dict]:
+    with (folder / f"{lang}.jsonl").open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 
 @cache
-def score(lang: str, detect: bool) -> tuple[float, float, list[str]]:
+def score(lang: str, detect: bool, folder: Path = HELDOUT) -> tuple[float, float, list[str]]:
     """(recall_family, fp_rate, the misses and false alarms for the failure message)."""
     risky = hits = clean = alarms = 0
     wrong: list[str] = []
-    for case in load(lang):
+    for case in load(lang, folder):
         found = replylint.check(case["text"], lang="auto" if detect else lang)
         families = {f.family for f in found}
         if case["expect"]:

@@ -14,6 +14,7 @@ import replylint
 from replylint.errors import RuleFileError
 from replylint.rulefile import load_rule_file
 from replylint.ruleset import ANY_LANGUAGE, available_languages, every_rule, has_pack, load_rules
+from replylint.workspace import check_with_notices
 
 SHOUTED = {
     "sv": "Hej! DU HAR LÄST FAKTURAN FEL!!",
@@ -63,9 +64,9 @@ def test_a_language_without_a_pack_gets_the_shared_rules_and_a_notice(caplog: py
     assert {f.name for f in found} == {"caps-run", "repeated-marks"} and {f.lang for f in found} == {"de"}
     assert "Großbuchstaben" in found[0].message  # a German text, with an English fallback for the rest
     assert any("no rule pack for language 'de'" in r.getMessage() for r in caplog.records)
-    findings, notices = replylint.check_with_notices(text)
+    findings, notices = check_with_notices(text)
     assert findings == found and len(notices) == 1 and "'de'" in notices[0]
-    assert replylint.check_with_notices("Hi, thanks for writing, the parcel is on its way.")[1] == []
+    assert check_with_notices("Hi, thanks for writing, the parcel is on its way.")[1] == []
 
 
 def test_cli_prints_the_notice_and_json_carries_it(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ ANY_LANGUAGE = "xx"  # the folder of language-independent rules
 def available_languages(extra_dirs: tuple[str, ...] = ()) -> list[str]:
     """Languages that have a rule pack of their own (not counting the language-independent one)."""
     langs = set()
-    for root in (bundled_rules_dir(), *map(Path, extra_dirs)):
+    for root in _roots(extra_dirs):
         if root.is_dir():
             langs.update(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     langs.discard(ANY_LANGUAGE)
@@ -71,6 +71,7 @@ def has_pack(lang: str, extra_dirs: tuple[str, ...] = ()) -> bool:
     return lang != ANY_LANGUAGE and any((root / lang).is_dir() for root in _roots(extra_dirs))
 
 
+@lru_cache(maxsize=64)
 def no_pack_notice(lang: str) -> str:
     """What a reply in a language without a pack is told: a notice, never an error."""
     return (f"no rule pack for language {lang!r}: only the language-independent rules ran "
