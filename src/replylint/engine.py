@@ -11,9 +11,11 @@ from functools import lru_cache
 import regex
 
 from .config import Config
+from .errors import ConfigError
 from .language import DEFAULT_LANG, detect_languages
 from .matching import Hit, compiled_rules, match_key, unless_key
-from .model import Anchor, Finding, Rule, Severity, Window
+from .model import Anchor, Finding, Rule, Severity, Suggestion, Window
+from .normalize import Folded, fold
 from .positions import LineIndex, normalize_quotes
 from .rewrites import suggestion
 
@@ -110,10 +112,16 @@ def _allowed_spans(text: str, allow: tuple[str, ...]) -> list[tuple[int, int]]:
 
 
 def check_text(text: str, lang: str = "auto", config: Config | None = None) -> list[Finding]:
-    """All findings for one text, sorted by position then rule code."""
+    """All findings for one text, sorted by position then rule code.
+
+    Rules run over the text with its whitespace folded (see normalize), so `you are  wrong`
+    and `No,\u00a0you're` match like their single-space forms; findings and suggestions are
+    mapped back to offsets in `text` as given.
+    """
     config = config or Config()
     compiled = compiled_rules(resolve_lang(lang, config, text), config.rule_folders)
-    normalized = normalize_quotes(text)
+    folded = fold(text)
+    normalized = normalize_quotes(folded.text)
     doc, hits = compiled.run(normalized)
     candidates = [rule for rule in compiled.usable if match_key(rule.code) in hits]
     if config.select:
@@ -136,7 +144,7 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None) -> l
                 continue
             if any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
-            findings.append(_finding(rule, hit, text, lines, at_start, config))
+            findings.append(_finding(rule, hit, folded, lines, at_start, config))
     return sorted(_one_per_family(findings), key=lambda f: (f.start, f.end, f.rule))
 
 
@@ -157,17 +165,23 @@ def _severity(rule: Rule, config: Config) -> Severity:
     return rule.severity
 
 
-def _finding(rule: Rule, hit: Hit, text: str, lines: LineIndex, at_start: bool, config: Config) -> Finding:
-    line, column = lines.position(hit.start)
-    end_line, end_column = lines.position(hit.end)
-    matched = text[hit.start:hit.end]
+def _finding(rule: Rule, hit: Hit, folded: Folded, lines: LineIndex, at_start: bool, config: Config) -> Finding:
+    """A finding at the hit's span in the original text; its message and rewrites are built
+    from the folded text, so they read with single spaces."""
+    start, end = folded.span(hit.start, hit.end)
+    line, column = lines.position(start)
+    end_line, end_column = lines.position(end)
+    shown = folded.text
+    suggestions = []
+    for rewrite in rule.rewrites:
+        s = suggestion(rewrite, shown, hit.start, hit.end, hit.groups, at_start)
+        suggestions.append(Suggestion(s.replacement, *folded.span(s.start, s.end), s.safe))
     return Finding(
         rule=rule.code, name=rule.name, family=rule.family.value,
         severity=_severity(rule, config).value,
-        message=rule.message.replace("{match}", matched), why=rule.why,
-        start=hit.start, end=hit.end, line=line, column=column,
-        suggestions=[suggestion(r, text, hit.start, hit.end, hit.groups, at_start) for r in rule.rewrites],
-        matched=matched, end_line=end_line, end_column=end_column, lang=rule.lang,
+        message=rule.message.replace("{match}", shown[hit.start:hit.end]), why=rule.why,
+        start=start, end=end, line=line, column=column, suggestions=suggestions,
+        matched=folded.original[start:end], end_line=end_line, end_column=end_column, lang=rule.lang,
     )
 
 
@@ -180,6 +194,33 @@ def known_selectors(lang: str, config: Config) -> set[str]:
     for rule in load_rules(lang, config.rule_folders).rules:
         keys.update((rule.code.lower(), rule.name))
     return keys
+
+
+class UnknownRuleError(ConfigError, ValueError):
+    """A `select` / `ignore` / `severity` key naming no rule or family. A ValueError too, so
+    hosts that report bad input as ValueError (the language server) show it as such."""
+
+
+def check_selectors(config: Config, langs: tuple[str, ...]) -> None:
+    """Raise UnknownRuleError for the first `select` / `ignore` / `severity` key that names no
+    rule, rule name or family in any of `langs` (the CLI checks its keys the same way)."""
+    if config.select or config.ignore or config.severity:
+        _check_selectors(tuple(config.select), tuple(config.ignore), tuple(config.severity), langs,
+                         tuple(config.rule_folders), config.source)
+
+
+@lru_cache(maxsize=64)
+def _check_selectors(select: tuple[str, ...], ignore: tuple[str, ...], severity: tuple[str, ...],
+                     langs: tuple[str, ...], folders: tuple[str, ...], source: str) -> None:
+    """Cached: a host calling `check` for every reply pays for the lookup once."""
+    known: set[str] = set()
+    for lang in langs:
+        known |= known_selectors(lang, Config(rule_folders=folders))
+    for key, values in (("select", select), ("ignore", ignore), ("severity", severity)):
+        for value in values:
+            if value.lower() not in known and value not in known:
+                raise UnknownRuleError(source, key, f"unknown rule or family {value!r}",
+                                       "a rule code, name or family from `replylint rules`")
 
 
 def rule_problems(lang: str, config: Config) -> list:
