@@ -8,24 +8,63 @@ Public API (kept stable; see docs/api.md):
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from typing import Any
 
 from .config import Config
 from .documents.readers import read_document
+from .engine import check_selectors
 from .fixing import fix_text
 from .lint import check_document
 from .model import Finding, Severity, Suggestion
+from .ruleset import ANY_LANGUAGE, available_languages
 
 __version__ = "0.1.0"
 _log = logging.getLogger("replylint")
 __all__ = ["Config", "Finding", "Severity", "Suggestion", "__version__", "check", "fix"]
 
 
-def _config(config: Config | Mapping[str, Any] | None) -> Config:
-    if config is None or isinstance(config, Config):
-        return config or Config()
-    return Config.from_mapping(config, "<config argument>")
+def _text(text: object, caller: str) -> str:
+    """`text` if it is a str; otherwise a TypeError saying what was expected."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError(f"replylint.{caller}: text must be str, not {type(text).__name__}; "
+                        "decode it first (e.g. data.decode('utf-8'))")
+    raise TypeError(f"replylint.{caller}: text must be str, not {type(text).__name__}")
+
+
+def _str(value: object, name: str, caller: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"replylint.{caller}: {name} must be str, not {type(value).__name__}")
+    return value
+
+
+def _path(path: object, caller: str) -> str | None:
+    if path is None or isinstance(path, str):
+        return path
+    if isinstance(path, os.PathLike):
+        return os.fspath(path)  # type: ignore[return-value]
+    raise TypeError(f"replylint.{caller}: path must be str, os.PathLike or None, not {type(path).__name__}")
+
+
+def _config(config: object, lang: str, caller: str) -> Config:
+    """The config to check with; its select / ignore / severity keys must name known rules
+    (in `lang`, or in any pack when the language is detected per reply)."""
+    if config is None:
+        cfg = Config()
+    elif isinstance(config, Config):
+        cfg = config
+    elif isinstance(config, Mapping):
+        cfg = Config.from_mapping(config, "<config argument>")
+    else:
+        raise TypeError(f"replylint.{caller}: config must be a replylint.Config, a mapping or None, "
+                        f"not {type(config).__name__}")
+    chosen = lang if lang != "auto" else cfg.lang or "auto"
+    langs = (chosen,) if chosen != "auto" else (*available_languages(cfg.rule_folders), ANY_LANGUAGE)
+    check_selectors(cfg, tuple(langs))
+    return cfg
 
 
 def check(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | None = None, *,
@@ -38,8 +77,11 @@ def check(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | No
     Findings listed in the config's ignore file (`config.ignored`) are left out. A reply in
     a language without a rule pack gets the language-independent rules only, and a notice
     is logged (INFO, logger "replylint").
+
+    Raises TypeError when `text` is not a str (bytes must be decoded first), and ConfigError
+    for a config that cannot be used, such as a `select` key that names no rule.
     """
-    findings, notices = check_with_notices(text, lang, config, format=format, path=path)
+    findings, notices = _check(text, lang, config, format, path, "check")
     for notice in notices:
         _log.info("replylint: %s", notice)
     return findings
@@ -48,13 +90,26 @@ def check(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | No
 def check_with_notices(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | None = None, *,
                        format: str = "text", path: str | None = None) -> tuple[list[Finding], list[str]]:
     """`check`, plus its notices (such as "no rule pack for language 'de'") for a host to show."""
-    cfg = _config(config)
-    result = check_document(read_document(text, format, cfg.read_options(path)), lang, cfg)
+    return _check(text, lang, config, format, path, "check_with_notices")
+
+
+def _check(text: object, lang: object, config: object, format: object, path: object,
+           caller: str) -> tuple[list[Finding], list[str]]:
+    """Arguments checked at the boundary, so a wrong type fails here with a clear message."""
+    text = _text(text, caller)
+    lang = _str(lang, "lang", caller)
+    cfg = _config(config, lang, caller)
+    options = cfg.read_options(_path(path, caller))
+    result = check_document(read_document(text, _str(format, "format", caller), options), lang, cfg)
     return result.findings, result.notices
 
 
 def fix(text: str, lang: str = "auto", unsafe: bool = False,
         config: Config | Mapping[str, Any] | None = None, *, format: str = "text") -> str:
-    """`text` with the safe rewrites applied (all rewrites when `unsafe` is true)."""
-    cfg = _config(config)
+    """`text` with the safe rewrites applied (all rewrites when `unsafe` is true); the same
+    TypeError / ConfigError as `check` for arguments it cannot use."""
+    text = _text(text, "fix")
+    lang = _str(lang, "lang", "fix")
+    format = _str(format, "format", "fix")
+    cfg = _config(config, lang, "fix")
     return fix_text(text, lambda t: check(t, lang, cfg, format=format), unsafe)
