@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import regex
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from .errors import RuleFileError
 from .examples import parse_marked
+from .limits import LimitError, bounded_yaml
 from .model import (
     Anchor,
     Examples,
@@ -56,7 +56,7 @@ TOKEN_OPS = {"!", "?", "+", "*", "{", "}"}
 TOKEN_VALUE_KEYS = {"IN", "NOT_IN", "REGEX", "FUZZY", "INTERSECTS", "IS_SUBSET",
                     "IS_SUPERSET", "==", "!=", ">=", "<=", ">", "<"}
 
-_yaml = YAML(typ="rt")  # YAML 1.2: a bare `no` stays the string "no"
+_yaml = bounded_yaml("rt")  # YAML 1.2: a bare `no` stays the string "no"; depth and aliases capped
 
 
 @cache
@@ -82,6 +82,8 @@ def load_rule_file(path: Path, lang: str, shared: bool = False) -> Rule:
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RuleFileError(shown, line, "yaml", f"not valid YAML: {problem}") from None
+    except LimitError as exc:
+        raise RuleFileError(shown, exc.line or 1, "yaml", str(exc)) from None
     return _Reader(shown, lang, shared).rule(data)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import regex
 
 from ..documents.prose import Prose, Run
+from ..limits import guard_json_depth
 from .located import Located, coarse
 
 _WS = regex.compile(r"[\ufeff \t\n\r]*")
@@ -55,7 +56,8 @@ def _error(exc: JSONDecodeError) -> ValueError:
 
 
 def parse_json(text: str) -> Any:
-    """The JSON value in `text`, its string values as JsonStr; ValueError (with line and column) if malformed."""
+    """The JSON value in `text`, its string values as JsonStr; ValueError (with line and column) if
+    malformed, LimitError (a ValueError) if nested deeper than limits.MAX_DEPTH."""
     decoder = json.JSONDecoder()
 
     def parse_string(s: str, idx: int, strict: bool) -> tuple[JsonStr, int]:
@@ -63,6 +65,7 @@ def parse_json(text: str) -> Any:
         return JsonStr(value, idx - 1, end), end
 
     decoder.parse_string = parse_string  # type: ignore[attr-defined]
+    guard_json_depth(decoder)
     scan = py_make_scanner(decoder)
     start = _WS.match(text).end()
     try:

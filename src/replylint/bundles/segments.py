@@ -37,13 +37,17 @@ def body_segments(source: str, body: Body, response: Response, options: ReadOpti
             for inner in inner_doc.segments]
 
 
-def _has_text(node: Any) -> bool:
-    if isinstance(node, Located):
-        return bool(node.strip())
-    if isinstance(node, dict):
-        return any(_has_text(v) for v in node.values())
-    if isinstance(node, list):
-        return any(_has_text(v) for v in node)
+def _has_text(root: Any) -> bool:
+    """Whether any string in the data has text; each list or map looked at once (aliases share them)."""
+    pending, seen = [root], set()
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Located):
+            if node.strip():
+                return True
+        elif isinstance(node, dict | list) and id(node) not in seen:
+            seen.add(id(node))
+            pending.extend(node.values() if isinstance(node, dict) else node)
     return False
 
 

@@ -143,19 +143,22 @@ def _response(obj: Mapping[Any, Any], shape: str, fields: BundleFields, key: str
 
 
 def find_responses(data: Any, fields: BundleFields) -> list[Response]:
-    """Every canned response in parsed bundle data, in file order."""
+    """Every canned response in parsed bundle data, in file order. A list or map reached
+    again (a YAML alias, even one to itself) is walked once: a reply counts once, and an
+    alias bomb costs only its distinct nodes."""
     found: list[Response] = []
-    _walk(data, fields, found, None, None, False)
+    _walk(data, fields, found, None, None, False, set())
     return found
 
 
 def _walk(node: Any, fields: BundleFields, found: list[Response], key: str | None, hint: str | None,
-          in_list: bool) -> None:
+          in_list: bool, seen: set[int]) -> None:
+    if not isinstance(node, dict | list) or id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, list):
         for item in node:
-            _walk(item, fields, found, None, hint, True)
-        return
-    if not isinstance(node, dict):
+            _walk(item, fields, found, None, hint, True, seen)
         return
     shape = _shape(node, fields, hint)
     if shape is not None:
@@ -168,5 +171,4 @@ def _walk(node: Any, fields: BundleFields, found: list[Response], key: str | Non
                      for k, v in node.items())
         return
     for k, v in node.items():
-        if isinstance(v, dict | list):
-            _walk(v, fields, found, str(k), "helpscout" if k == "_embedded" else hint, in_list)
+        _walk(v, fields, found, str(k), "helpscout" if k == "_embedded" else hint, in_list, seen)

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 import regex
-from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..documents.prose import Prose, ProseBuilder
+from ..limits import bounded_yaml
 from .jsonsource import json_escape
 from .located import Located, checked
 
@@ -229,9 +229,11 @@ def _convert(node: Node, memo: dict[int, Any]) -> Any:
 
 
 def parse_yaml(text: str) -> list[Any]:
-    """Every document in `text`, string scalars as YamlStr; ValueError (with line and column) if malformed."""
+    """Every document in `text`, string scalars as YamlStr; ValueError (with line and column) if
+    malformed, LimitError (a ValueError) past the depth or alias limits. An aliased node is
+    converted once and shared (a self-reference makes a cycle): walk the result by identity."""
     try:
-        nodes = list(YAML(typ="rt").compose_all(text))
+        nodes = list(bounded_yaml().compose_all(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "malformed YAML"
