@@ -16,6 +16,7 @@ from .config import FIELD_KEYS, Config, load_workspace_config
 from .documents.readers import FORMATS
 from .engine import known_selectors, resolve_lang, rule_problems
 from .errors import ConfigError, InputError, ReplylintError
+from .inputs import exclude_spec
 from .model import Severity
 from .report import FORMAT_NAMES, FileResult, Run, renderers
 from .report.progress import progress_bar
@@ -178,6 +179,7 @@ def _settings(args: argparse.Namespace, config: Config) -> Settings:
 def _checked(args: argparse.Namespace, config: Config, quiet: bool) -> tuple[list[FileResult], list[str]]:
     """Check every input of the run; errors are printed as met (stderr) and returned too."""
     settings = _settings(args, config)
+    exclude_spec(getattr(args, "exclude", None) or (), "--exclude")  # a bad one named as the option's
     jobs = list(jobs_for(args.paths, config))
     cache = ResultCache(Path(args.cache_dir), settings) if args.cache_dir else None
     results: list[FileResult] = []

@@ -1,6 +1,9 @@
 """Checking many inputs: read, parse and lint each file, in this process or spread over
 worker processes (`--jobs`), with results in input order whatever the number of workers,
 and a content-hash cache that skips files already checked with the same rules and config.
+
+One file never takes the run down: any exception while reading, parsing or linting it, and
+a worker process that dies on it, becomes that file's one-line InputError.
 """
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +35,12 @@ class Job:
     path: str
     explicit: bool  # named on the command line, not found in a folder
     text: str | None = None  # already read (standard input)
+    error: InputError | None = None  # known unreadable before any work: stdin that is not text, a locked folder
+
+    @property
+    def shown(self) -> str:
+        """The name reported for this input."""
+        return "<stdin>" if self.path == STDIN else self.path
 
 
 @dataclass(frozen=True)
@@ -44,11 +54,33 @@ class Settings:
 
 
 def jobs_for(paths: list[str], config: Config) -> Iterator[Job]:
-    """The inputs of a run, in order; standard input is read here, never in a worker."""
-    base = Path(config.source).parent if config.source.endswith(".toml") else Path.cwd()
-    for path in discover(paths, config.exclude, base):
-        explicit = named_explicitly(path, paths)
-        yield Job(path, explicit, read(path).text if path == STDIN else None)
+    """The inputs of a run, in order; standard input is read here, never in a worker. An input
+    that cannot be read here (stdin, a folder that cannot be listed) is a job carrying its error."""
+    from_file = config.source.endswith(".toml")
+    base = Path(config.source).parent if from_file else Path.cwd()
+    for found in discover(paths, config.exclude, base, config.source if from_file else "--exclude"):
+        if isinstance(found, InputError):
+            yield Job(found.path, True, error=found)
+            continue
+        explicit = named_explicitly(found, paths)
+        if found != STDIN:
+            yield Job(found, explicit)
+            continue
+        try:
+            text = read(found).text
+        except InputError as exc:
+            yield Job(found, explicit, error=exc)
+            continue
+        yield Job(found, explicit, text)
+
+
+def failure(shown: str, exc: BaseException) -> InputError:
+    """Any exception met while checking one input, as that input's one-line error."""
+    detail = " ".join(str(exc).split())[:200]
+    kind = type(exc).__name__
+    if isinstance(exc, RecursionError):
+        return InputError(shown, "could not be checked: nested too deeply (RecursionError)")
+    return InputError(shown, f"could not be checked: {kind}: {detail}" if detail else f"could not be checked: {kind}")
 
 
 Outcome = FileResult | InputError | None  # None: a data file found in a folder that holds no replies
@@ -56,31 +88,42 @@ Outcome = FileResult | InputError | None  # None: a data file found in a folder 
 
 def read_job(job: Job, settings: Settings) -> tuple[Source, Document] | InputError | None:
     """Read and parse one input; an unreadable one comes back as its error, a data file found
-    in a folder that holds no replies as None."""
+    in a folder that holds no replies as None. Never raises (bar KeyboardInterrupt)."""
     try:
-        source = Source("<stdin>", job.text) if job.text is not None else read(job.path)
-        fmt = settings.input_format if settings.input_format != "auto" else detect_format(job.path, source.text)
-        try:
-            return source, read_document(source.text, fmt, settings.config.read_options(job.path))
-        except NotABundle as exc:
-            if not job.explicit:  # found in a folder: a package.json, say
-                return None
-            raise InputError(source.path, str(exc)) from None
-        except ValueError as exc:
-            raise InputError(source.path, str(exc).splitlines()[0] if str(exc) else "cannot be read") from None
+        return _read_job(job, settings)
     except InputError as exc:
         return exc
+    except Exception as exc:  # one file's failure, whatever it is, must not end the run
+        return failure(job.shown, exc)
+
+
+def _read_job(job: Job, settings: Settings) -> tuple[Source, Document] | None:
+    if job.error is not None:
+        raise job.error
+    source = Source("<stdin>", job.text) if job.text is not None else read(job.path)
+    fmt = settings.input_format if settings.input_format != "auto" else detect_format(job.path, source.text)
+    try:
+        return source, read_document(source.text, fmt, settings.config.read_options(job.path))
+    except NotABundle as exc:
+        if not job.explicit:  # found in a folder: a package.json, say
+            return None
+        raise InputError(source.path, str(exc)) from None
+    except ValueError as exc:
+        raise InputError(source.path, str(exc).splitlines()[0] if str(exc) else "cannot be read") from None
 
 
 def check_job(job: Job, settings: Settings) -> Outcome:
-    """Read, parse and lint one input."""
+    """Read, parse and lint one input; never raises (bar KeyboardInterrupt): a failure is the input's error."""
     read_back = read_job(job, settings)
     if not isinstance(read_back, tuple):
         return read_back
     source, document = read_back
-    checked = check_document(document, settings.lang, settings.config)
-    return FileResult(source.path, source.text, checked.findings,
-                      checked.suppressed if settings.show_suppressed else [], checked.notices)
+    try:
+        checked = check_document(document, settings.lang, settings.config)
+        return FileResult(source.path, source.text, checked.findings,
+                          checked.suppressed if settings.show_suppressed else [], checked.notices)
+    except Exception as exc:  # one file's failure, whatever it is, must not end the run
+        return failure(source.path, exc)
 
 
 _worker_settings: Settings | None = None
@@ -113,7 +156,7 @@ def check_all(jobs: list[Job], settings: Settings, workers: int = 1, cache: Resu
     results: list[Outcome] = [None] * len(jobs)
     todo: list[int] = []
     for index, job in enumerate(jobs):
-        hit = cache.get(job, settings) if cache else None
+        hit = cache.get(job, settings) if cache and job.error is None else None
         if hit is not None:
             results[index] = hit
             if advance:
@@ -137,12 +180,38 @@ def _run(jobs: list[Job], todo: list[int], settings: Settings, workers: int,
             if advance:
                 advance()
         return out
-    chunk = max(1, min(64, len(todo) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        for result in pool.map(_run_in_worker, [jobs[i] for i in todo], chunksize=chunk):
-            out.append(result)
+    return _pooled([jobs[i] for i in todo], settings, workers, advance)
+
+
+def _pooled(jobs: list[Job], settings: Settings, workers: int, advance: Callable[[], None] | None) -> list[Outcome]:
+    """Every job's outcome from worker processes. When a worker dies (out of memory, a crash in
+    native code), the rest run one at a time in one worker, so the next death names its file;
+    that file gets an error and the others carry on at full width."""
+    out: list[Outcome] = []
+    chunk = full_chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    width = workers
+    while len(out) < len(jobs):
+        pending = jobs[len(out):]
+        blamed: InputError | None = None
+        pool = ProcessPoolExecutor(max_workers=width, initializer=_init_worker, initargs=(settings,))
+        try:
+            for result in pool.map(_run_in_worker, pending, chunksize=chunk):
+                out.append(result)
+                if advance:
+                    advance()
+        except BrokenProcessPool:
+            if width > 1 or chunk > 1:
+                width, chunk = 1, 1  # find the file: one worker, one file at a time
+            else:
+                blamed = InputError(pending[0].shown, "could not be checked: the worker process stopped "
+                                                      "while checking it (out of memory, or a crash)")
+                width, chunk = workers, full_chunk
+        except Exception as exc:  # a result that could not come back: map raises it in input order
+            blamed = failure(pending[0].shown, exc)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if blamed is not None:
+            out.append(blamed)
             if advance:
                 advance()
     return out
-
-
