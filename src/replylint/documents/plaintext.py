@@ -3,6 +3,7 @@
 Skipped: `>` quoted lines, an "On … wrote:" line and everything after it, an Outlook
 "From: … / Sent: …" header block and everything after it, "-----Original Message-----",
 and a signature after a `-- ` line. Quoted customer text is kept as context.
+Lines end at LF, CRLF or a lone CR (old Mac mail); each line break reads as one LF.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from . import Document, Segment
 from .prose import ProseBuilder
 from .suppressions import find_suppressions
 
-_QUOTE_LINE = regex.compile(r"^[ \t]*>", regex.MULTILINE)  # ^ at pos needs MULTILINE
+_QUOTE_LINE = regex.compile(r"[ \t]*>")  # matched at a line's start
+_LINE_BREAK = regex.compile(r"\r\n?|\n")
 _WROTE = regex.compile(r"^[ \t]*(?:On\b.{0,200}\bwrote:|Le\b.{0,200}\ba écrit\s?:|Am\b.{0,200}\bschrieb\b.*:)[ \t]*$",
                        regex.IGNORECASE)
 _OUTLOOK_FROM = regex.compile(r"^[ \t]*\*?From:\*?[ \t]+\S")
@@ -26,11 +28,12 @@ _CONTINUES = regex.compile(r"^[ \t]*[\p{L}\p{N}(\"'‘“]")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line, end excluding the newline."""
+    """(start, end) of each line, end excluding the line break (LF, CRLF or a lone CR)."""
     spans, pos = [], 0
-    for line in text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    for brk in _LINE_BREAK.finditer(text):
+        spans.append((pos, brk.start()))
+        pos = brk.end()
+    spans.append((pos, len(text)))
     return spans
 
 
@@ -65,15 +68,16 @@ def read_plaintext(text: str, placeholders: regex.Pattern | None = None) -> Docu
     quoted: list[str] = [text[s:e] for s, e in lines[cut:]] if is_quote else []
     kept = lines[:cut]
     for i, (s, e) in enumerate(kept):
+        following = lines[i + 1][0] if i + 1 < len(lines) else e  # where the next line starts
         if _QUOTE_LINE.match(text, s, e):
             quoted.append(regex.sub(r"^[ \t]*>+ ?", "", text[s:e]))
             builder.brk(s)
             continue
+        builder.keep(s, e)
         if i + 1 < len(kept) and _wrapped(text, (s, e), kept[i + 1]):
-            builder.keep(s, e)
-            builder.emit(" ", e, e + 1)
-        else:
-            builder.keep(s, min(e + 1, len(text)))
+            builder.emit(" ", e, following)
+        elif following > e:
+            builder.emit("\n", e, following)
     prose = builder.build()
     segment = Segment(prose=prose, source=text, quoted="\n".join(quoted).strip(),
                       suppressions=find_suppressions(text))
