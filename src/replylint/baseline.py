@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .model import Finding
 from .report import FileResult
+from .safewrite import write_atomic
 
 BASELINE_VERSION = 1
 
@@ -27,7 +28,8 @@ def baseline_key(finding: Finding) -> str:
 
 
 def write_baseline(results: list[FileResult], path: Path) -> int:
-    """Write every finding of `results` as a baseline; returns how many entries it counted."""
+    """Write every finding of `results` as a baseline, atomically (a failed write leaves the old
+    baseline whole); returns how many entries it counted."""
     counts: Counter[str] = Counter()
     about: dict[str, dict[str, str]] = {}
     for result in results:
@@ -37,7 +39,7 @@ def write_baseline(results: list[FileResult], path: Path) -> int:
             about.setdefault(key, {"rule": f.rule, "matched": f.matched, "first_seen_in": result.path})
     entries = {key: {"count": counts[key], **about[key]} for key in sorted(counts)}
     data = {"version": BASELINE_VERSION, "tool": "replylint", "entries": entries}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return sum(counts.values())
 
 

@@ -12,6 +12,8 @@ from tomlkit.exceptions import TOMLKitError
 
 from .config import Config
 from .errors import ConfigError
+from .safewrite import ABSENT, read_for_update, write_atomic
+from .textform import TextForm, decode_text
 
 LIST_KEYS = ("select", "ignore", "allow", "rule-folders", "exclude", "placeholders")
 
@@ -20,13 +22,21 @@ def add_to_config_list(path: Path, key: str, value: str) -> bool:
     """Add `value` to list `key` of the config in `path` (created when missing); False if present.
 
     In `pyproject.toml` the `[tool.replylint]` table is edited (and created when needed).
-    The result is validated before it is written, so a bad edit never reaches the disk.
+    The result is validated before it is written, so a bad edit never reaches the disk, and
+    written atomically over the bytes that were read: an edit saved meanwhile is kept, and
+    this call raises WriteError (an OSError) instead.
     """
     if key not in LIST_KEYS:
         raise ValueError(f"{key!r} is not a list key of the config; expected one of {', '.join(LIST_KEYS)}")
+    original = read_for_update(path)
+    form = TextForm()
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-    except (OSError, UnicodeDecodeError) as exc:
+        if original is None:
+            document = tomlkit.document()
+        else:
+            text, form = decode_text(original)
+            document = tomlkit.parse(text)
+    except UnicodeDecodeError as exc:
         raise ConfigError(str(path), "file", f"cannot be read: {exc}") from None
     except TOMLKitError as exc:
         raise ConfigError(str(path), "toml", f"not valid TOML: {exc}") from None
@@ -42,7 +52,7 @@ def add_to_config_list(path: Path, key: str, value: str) -> bool:
     table[key] = array.multiline(len(array) > 3)
     text = tomlkit.dumps(document)
     _validate(path, text)
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, form.encode(text), expected=ABSENT if original is None else original)
     return True
 
 

@@ -37,3 +37,16 @@ class InputError(ReplylintError):
         self.path = path
         self._init_args = (path, problem)
         super().__init__(f"{path}: {problem}")
+
+
+class WriteError(ReplylintError, OSError):
+    """A file replylint did not write (or rewrite), left as it was: `path: problem`.
+
+    It is an OSError too, so callers that already handle failed writes keep handling it.
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path, self.problem = path, problem
+        self._init_args = (path, problem)
+        shown = path if path.isprintable() else repr(path)
+        super().__init__(f"{shown}: {problem}")

@@ -43,14 +43,25 @@ def read_ignore_file(path: Path) -> frozenset[str]:
 
 
 def add_ignore_entry(path: Path, fingerprint: str, rule: str, note: str = "") -> bool:
-    """Append an entry (creating the file with its header); False when it was already there."""
+    """Append an entry (creating the file with its header); False when it was already there.
+
+    A rule with a space or control character is a ValueError: one entry must stay one line.
+    The note is folded onto one printable line. The file is rewritten atomically over the
+    bytes read here, so an edit saved meanwhile is kept (WriteError, an OSError, instead)."""
+    from .safewrite import ABSENT, read_for_update, write_atomic
+    from .textform import TextForm, decode_text
+
     if not regex.fullmatch(r"[0-9a-f]{16}", fingerprint):
         raise ValueError(f"not a fingerprint: {fingerprint!r}")
+    if any(ch.isspace() or not ch.isprintable() for ch in rule):
+        raise ValueError(f"not a rule id (spaces or control characters): {rule!r}")
     if fingerprint in read_ignore_file(path):
         return False
-    existing = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    original = read_for_update(path)
+    existing, form = decode_text(original) if original is not None else (HEADER, TextForm())
     if existing and not existing.endswith("\n"):
         existing += "\n"
-    note = " ".join(note.split())
-    path.write_text(existing + " ".join(p for p in (fingerprint, rule, note) if p) + "\n", encoding="utf-8")
+    note = " ".join("".join(ch if ch.isprintable() else " " for ch in note).split())
+    entry = " ".join(p for p in (fingerprint, rule, note) if p) + "\n"
+    write_atomic(path, form.encode(existing + entry), expected=ABSENT if original is None else original)
     return True

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import WriteError
 from .examples import parse_marked
 from .model import Family, Rule
+from .safewrite import write_atomic
 
 DOCS_BASE_URL = "https://github.com/replylint/replylint/blob/main/docs/rules"
 REGENERATE = "replylint rules --write-docs docs/rules"
@@ -85,15 +87,24 @@ def generate(rules: list[Rule]) -> dict[str, str]:
 
 
 def write_docs(rules: list[Rule], folder: Path) -> list[Path]:
-    """Write the generated pages into `folder`, removing stale pages; returns what was written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the generated pages into `folder`, each atomically, then remove stale pages;
+    returns what was written. A `folder` that is a file (or cannot be made) is a WriteError."""
+    if folder.exists() and not folder.is_dir():
+        raise WriteError(str(folder), "is a file, not a folder; no pages written")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(str(folder), f"cannot be made: {exc.strerror or exc}; no pages written") from None
     files = generate(rules)
-    for old in folder.glob("*.md"):
-        if old.name not in files:
-            old.unlink()
     written = []
     for name, content in files.items():
         path = folder / name
-        path.write_text(content, encoding="utf-8")
+        write_atomic(path, content.encode("utf-8"))
         written.append(path)
+    for old in folder.glob("*.md"):
+        if old.name not in files:
+            try:
+                old.unlink()
+            except OSError as exc:
+                raise WriteError(str(old), f"stale page cannot be removed: {exc.strerror or exc}") from None
     return written
