@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ConfigError
 from .ignorefile import IGNORE_FILE, read_ignore_file
 from .model import Severity
+from .projectfiles import project_relative, read_limited_text
 
 if TYPE_CHECKING:
     from .documents.readers import ReadOptions
@@ -53,8 +54,7 @@ class Config:
         for key in normal:
             if key not in KEYS:
                 raise ConfigError(source, key, "unknown key", "one of " + ", ".join(sorted(KEYS)))
-        base = base_dir or Path.cwd()
-        folders = tuple(str((base / f).resolve()) for f in _strings(normal, "rule-folders", source))
+        folders = _folders(normal, source, base_dir or Path.cwd())
         return cls(
             select=_strings(normal, "select", source),
             ignore=_strings(normal, "ignore", source),
@@ -67,7 +67,7 @@ class Config:
             exclude=_strings(normal, "exclude", source),
             fields=_fields(normal.get("fields", {}), source),
             bundle_fields=_bundle_fields(normal.get("bundle-fields", {}), source),
-            ignore_file=_string(normal, "ignore-file", source, IGNORE_FILE),
+            ignore_file=_project_path(normal, "ignore-file", source, IGNORE_FILE),
             source=source,
         )
 
@@ -84,7 +84,7 @@ class Config:
                 chosen[key] = chosen.get(key, ()) + tuple(names)
         defaults = BundleFields()
         fields = BundleFields(**{k: v + getattr(defaults, k) for k, v in chosen.items()})
-        return ReadOptions(placeholders=placeholder_pattern(self.placeholders), fields=fields)
+        return ReadOptions(placeholders=placeholder_pattern(self.placeholders, self.source), fields=fields)
 
     def _matches(self, glob: str, path: str) -> bool:
         """Whether `path` matches a .gitignore-style glob relative to the config file's folder."""
@@ -121,15 +121,43 @@ def _strings(data: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _project_path(data: Mapping[str, Any], key: str, source: str, default: str) -> str:
+    """A file name relative to the config file's folder that cannot climb out of it."""
+    value = _string(data, key, source, default)
+    if not project_relative(value):
+        raise ConfigError(source, key, f"{value!r} is not a path inside the project folder",
+                          "a relative path without '..', such as .replylint-ignore")
+    return value
+
+
+def _folders(data: Mapping[str, Any], source: str, base: Path) -> tuple[str, ...]:
+    """Rule folders as absolute paths; they may lie outside the project (shared rule packs)."""
+    out = []
+    for folder in _strings(data, "rule-folders", source):
+        try:
+            out.append(str((base / folder).resolve()))
+        except (OSError, RuntimeError, ValueError):
+            raise ConfigError(source, "rule-folders", f"{folder!r} is not a usable path",
+                              "a folder path without NUL characters") from None
+    return tuple(out)
+
+
 def _regexes(data: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]:
+    """Patterns that compile and cannot match the empty string (which would cut every
+    reply into nothing and silently turn off every rule)."""
     import regex
+
+    from .documents.placeholders import matches_empty
 
     patterns = _strings(data, key, source)
     for pattern in patterns:
         try:
-            regex.compile(pattern)
+            compiled = regex.compile(pattern)
         except regex.error as exc:
             raise ConfigError(source, key, f"invalid regular expression {pattern!r}: {exc}", "a regex") from None
+        if matches_empty(compiled):
+            raise ConfigError(source, key, f"{pattern!r} matches the empty string",
+                              "a pattern that always consumes at least one character")
     return patterns
 
 
@@ -167,10 +195,11 @@ def _severities(value: Any, source: str) -> dict[str, Severity]:
 def load_config_file(path: Path) -> Config:
     """Read one config file; `pyproject.toml` uses its `[tool.replylint]` table."""
     shown = str(path)
+    text = read_limited_text(path, "file")  # a regular file of bounded size (the user named it)
+    if text is None:
+        raise ConfigError(shown, "file", "cannot be read: No such file or directory")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(shown, "file", f"cannot be read: {exc}") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(shown, "toml", f"not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
@@ -188,18 +217,19 @@ def find_config_file(start: Path) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                if "replylint" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}):
+                if "replylint" in tomllib.loads(read_limited_text(pyproject, "file") or "").get("tool", {}):
                     return pyproject
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            except (ConfigError, tomllib.TOMLDecodeError):
                 return pyproject  # let load_config_file report the problem
     return None
 
 
 def load_workspace_config(start: Path, explicit: Path | None = None) -> tuple[Config, Path | None]:
     """The config for files under `start`: the explicit or nearest config file, plus the
-    fingerprints of its ignore file (beside the config file, else in `start`)."""
+    fingerprints of its ignore file (beside the config file, else in `start`; it must lie
+    under that folder)."""
     path = explicit or find_config_file(start)
     config = load_config_file(path) if path else Config()
     folder = path.parent if path else start
     ignore_path = folder / config.ignore_file
-    return config.merged(ignored=read_ignore_file(ignore_path)), path
+    return config.merged(ignored=read_ignore_file(ignore_path, folder)), path

@@ -14,6 +14,7 @@ from pathlib import Path
 import regex
 
 from .errors import ConfigError
+from .projectfiles import read_limited_text
 
 IGNORE_FILE = ".replylint-ignore"
 HEADER = ("# replylint: findings ignored on purpose, one per line: fingerprint, rule, note.\n"
@@ -21,14 +22,15 @@ HEADER = ("# replylint: findings ignored on purpose, one per line: fingerprint, 
 _ENTRY = regex.compile(r"(?P<fingerprint>[0-9a-f]{16})(?:\s+(?P<rule>\S+))?(?:\s+(?P<note>.*))?")
 
 
-def read_ignore_file(path: Path) -> frozenset[str]:
-    """The fingerprints listed in `path`; a missing file lists none."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+def read_ignore_file(path: Path, root: Path | None = None) -> frozenset[str]:
+    """The fingerprints listed in `path`; a missing file lists none.
+
+    The file must be a regular file of at most 1 MB under `root` (default: its own folder),
+    so a config's `ignore-file` cannot make replylint read a device or a file elsewhere;
+    errors never quote the file's content."""
+    text = read_limited_text(path, "ignore-file", root if root is not None else path.parent)
+    if text is None:
         return frozenset()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), "file", f"cannot be read: {exc}") from None
     found = set()
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -36,7 +38,7 @@ def read_ignore_file(path: Path) -> frozenset[str]:
             continue
         entry = _ENTRY.fullmatch(stripped)
         if entry is None:
-            raise ConfigError(f"{path}:{number}", "entry", f"not an ignore entry: {stripped[:60]!r}",
+            raise ConfigError(f"{path}:{number}", "entry", "not an ignore entry",
                               "a 16-hex-digit fingerprint, the rule code, a note")
         found.add(entry.group("fingerprint"))
     return frozenset(found)
