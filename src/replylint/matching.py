@@ -4,11 +4,15 @@ All rules and all their `unless` exceptions go into one Matcher, one PhraseMatch
 list of regexes, so a text is tokenized once and scanned once whatever the number of rules.
 Regexes are shared when several rules use the same one, skipped when the text lacks their
 required literals (see prefilter), and an exception's regexes run only when its rule
-matched. Regexes from user rule folders run with a timeout; bundled ones are tested.
+matched. Regexes from user rule folders (match and unless regexes, and token patterns'
+`REGEX`) run with a time budget per text: a rule whose pattern runs out of time is skipped
+for that text, with one warning naming its rule file. Bundled rules are tested instead.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,7 +20,7 @@ from pathlib import Path
 
 import regex
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .errors import RuleFileError
 from .model import Patterns, Rule
@@ -48,6 +52,13 @@ def unless_key(code: str, index: int) -> str:
     return f"{code}#unless{index}"
 
 
+def _warn_timeout(what: str, source: str, owners: set[tuple[str, str]], timeout: float | None) -> None:
+    """One line naming each rule file and rule that owns a pattern that ran out of time."""
+    where = "; ".join(f"{path}: {code}" for path, code in sorted(owners))
+    log.warning("replylint: %s: %s %r took over %ss on one text; the rule is skipped for that text",
+                where, what, source, timeout)
+
+
 @dataclass
 class _Regex:
     """One distinct compiled regex, the keys it reports under, and its literal gate."""
@@ -57,19 +68,97 @@ class _Regex:
     timeout: float | None
     keys: list[str] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
+    owners: set[tuple[str, str]] = field(default_factory=set)  # (rule file, code), for warnings
+    warned: bool = False
 
-    def scan(self, text: str, hits: dict[str, list[Hit]]) -> None:
+    def scan(self, text: str, hits: dict[str, list[Hit]]) -> bool:
+        """Add this regex's hits on `text`; False, adding none, when it ran out of time."""
+        found: list[Hit] = []
+        began = time.perf_counter()
         try:
             for m in self.pattern.finditer(text, timeout=self.timeout):
+                if self.timeout is not None and time.perf_counter() - began > self.timeout:
+                    raise TimeoutError  # `timeout` bounds each step; this bounds the text
                 if m.end() > m.start():
                     groups = tuple((name, m.start(name), m.end(name))
                                    for name in self.pattern.groupindex if m.start(name) >= 0)
-                    hit = Hit(m.start(), m.end(), groups)
-                    for key in self.keys:
-                        hits[key].append(hit)
+                    found.append(Hit(m.start(), m.end(), groups))
         except TimeoutError:
-            log.warning("replylint: regex %r (%s) timed out after %ss; skipped",
-                        self.pattern.pattern, ", ".join(sorted(self.codes)), self.timeout)
+            if not self.warned:
+                self.warned = True
+                _warn_timeout("regex", self.pattern.pattern, self.owners, self.timeout)
+            return False
+        for key in self.keys:
+            hits[key].extend(found)
+        return True
+
+
+# Token attributes a REGEX can test, as Token properties.
+_TOKEN_STRINGS = {"ORTH": "orth_", "TEXT": "orth_", "LOWER": "lower_", "NORM": "norm_", "SHAPE": "shape_",
+                  "PREFIX": "prefix_", "SUFFIX": "suffix_"}
+SKIPPED = "replylint-skipped"  # Doc.user_data key: codes of rules whose token regex ran out of time
+
+
+class _TokenRegex:
+    """A token pattern's `REGEX`, run by replylint as a custom token attribute.
+
+    spaCy's Matcher runs `REGEX` with Python's `re`, which has no timeout; this runs it with
+    `regex` and, for user rules, a time budget per text kept in the Doc's `user_data`.
+    """
+
+    def __init__(self, name: str, attr: str, source: str, timeout: float | None, rule: Rule) -> None:
+        self.name, self.attr, self.timeout = name, _TOKEN_STRINGS[attr], timeout
+        self.pattern = compile_regex(source)
+        self.code, self.owner = rule.code, (rule.path, rule.code)
+        self.warned = False
+
+    def __call__(self, token: Token) -> int:
+        value = getattr(token, self.attr)
+        if self.timeout is None:
+            return int(self.pattern.search(value) is not None)
+        data = token.doc.user_data
+        spent = data.get(self.name, 0.0)
+        if spent is None:
+            return 0
+        began = time.perf_counter()
+        try:
+            found = self.pattern.search(value, timeout=max(self.timeout - spent, 1e-3))
+        except TimeoutError:
+            found = None
+            spent = self.timeout
+        spent += time.perf_counter() - began
+        if spent >= self.timeout:
+            data[self.name] = None
+            data.setdefault(SKIPPED, set()).add(self.code)
+            if not self.warned:
+                self.warned = True
+                _warn_timeout("token REGEX", self.pattern.pattern, {self.owner}, self.timeout)
+            return 0
+        data[self.name] = spent
+        return int(found is not None)
+
+
+_token_regexes: dict[str, _TokenRegex] = {}
+
+
+def _token_regex_spec(spec: dict, rule: Rule, timeout: float | None) -> dict:
+    """`spec` with each `{ATTR: {REGEX: ...}}` turned into a replylint token attribute."""
+    out: dict = {}
+    for attr, value in spec.items():
+        if not (isinstance(value, dict) and "REGEX" in value and attr.upper() in _TOKEN_STRINGS):
+            out[attr] = value
+            continue
+        source = value["REGEX"]
+        key = "\x1f".join((attr.upper(), source, rule.path, rule.code, str(timeout)))
+        name = "replylint_re_" + hashlib.sha256(key.encode()).hexdigest()[:20]
+        if name not in _token_regexes:
+            _token_regexes[name] = _TokenRegex(name, attr.upper(), source, timeout, rule)
+            Token.set_extension(name, getter=_token_regexes[name], force=True)
+        out.setdefault("_", {})[name] = {"==": 1}
+        rest = {op: arg for op, arg in value.items() if op != "REGEX"}
+        if rest:
+            out[attr] = rest
+    return out
 
 
 class CompiledRules:
@@ -85,9 +174,9 @@ class CompiledRules:
         self._unless_regexes: dict[tuple[str, bool], _Regex] = {}
         self.errors: list[RuleFileError] = []
         self.usable: list[Rule] = []
-        bundled = str(bundled_rules_dir().resolve())
+        bundled = bundled_rules_dir().resolve()
         for rule in rules:
-            trusted = str(Path(rule.path).resolve()).startswith(bundled)
+            trusted = Path(rule.path).resolve().is_relative_to(bundled)  # a real folder, not a name prefix
             try:
                 self._add(match_key(rule.code), rule.match, rule, trusted, self._match_regexes)
                 for i, exc in enumerate(rule.unless):
@@ -107,8 +196,10 @@ class CompiledRules:
         if patterns.phrases:
             self.phrases.add(key, [self.nlp.make_doc(p) for p in patterns.phrases])
         if patterns.tokens:
+            timeout = None if trusted else REGEX_TIMEOUT_SECONDS
             try:
-                self.matcher.add(key, [list(p) for p in patterns.tokens], greedy="LONGEST")
+                self.matcher.add(key, [[_token_regex_spec(spec, rule, timeout) for spec in p] for p in patterns.tokens],
+                                 greedy="LONGEST")
             except (ValueError, KeyError) as exc:
                 first = str(exc).strip().splitlines()
                 raise RuleFileError(rule.path, 1, "tokens", f"spaCy rejects the pattern: {first[0] if first else exc}",
@@ -121,6 +212,7 @@ class CompiledRules:
                 regexes[(source, trusted)] = entry
             entry.keys.append(key)
             entry.codes.add(rule.code)
+            entry.owners.add((rule.path, rule.code))
 
     def run(self, text: str) -> tuple[Doc, dict[str, list[Hit]]]:
         """Tokenize `text` once and return every hit grouped by rule / exception key."""
@@ -131,15 +223,20 @@ class CompiledRules:
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
+        skipped: set[str] = set(doc.user_data.get(SKIPPED, ()))  # rules with a pattern out of time
         lowered = text.lower()
         for i in self.match_gates.candidates(lowered):
-            self.match_regexes[i].scan(text, hits)
-        matched = {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)}
+            entry = self.match_regexes[i]
+            if not entry.scan(text, hits):
+                skipped |= entry.codes
+        matched = {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)} - skipped
         if matched:
             for i in self.unless_gates.candidates(lowered):
                 entry = self.unless_regexes[i]
-                if entry.codes & matched:
-                    entry.scan(text, hits)
+                if entry.codes & matched and not entry.scan(text, hits):
+                    skipped |= entry.codes
+        for key in [k for k in hits if k.split("#", 1)[0] in skipped]:
+            del hits[key]  # a rule that could not be fully checked reports nothing
         return doc, hits
 
 

@@ -268,26 +268,51 @@ class _Reader:
         if attr == "LENGTH":
             if isinstance(value, bool) or not isinstance(value, (int, CommentedMap)):
                 raise self.fail(spec, shown, f"must be a number, got {value!r}", "an integer", attr)
-            return dict(value) if isinstance(value, CommentedMap) else value
+            return self._length_ops(value, shown) if isinstance(value, CommentedMap) else value
         if isinstance(value, str):
             return value
         if isinstance(value, CommentedMap):
             out: dict[str, Any] = {}
-            for op, arg in value.items():
+            for op in value:
                 if op not in TOKEN_VALUE_KEYS:
                     raise self.fail(value, f"{shown}.{op}", f"unknown operator {op!r}",
                                     "one of " + ", ".join(sorted(TOKEN_VALUE_KEYS)), op)
-                if op in {"IN", "NOT_IN"}:
+                if op in {"IN", "NOT_IN", "IS_SUBSET", "IS_SUPERSET", "INTERSECTS"}:
                     out[op] = list(self._strings(value, op, f"{shown}.{op}"))
                 elif op == "REGEX":
                     out[op] = self._string(value, op, f"{shown}.{op}")
                     self._compile(value, op, f"{shown}.{op}")
-                else:
-                    out[op] = arg
+                elif op == "FUZZY":
+                    out[op] = self._fuzzy(value, f"{shown}.{op}")
+                else:  # a comparison: spaCy would compare string ids, or fail while matching
+                    raise self.fail(value, f"{shown}.{op}", f"{op!r} compares numbers; it applies to LENGTH only",
+                                    "IN, NOT_IN, REGEX or FUZZY", op)
             return out
         hint = " (YAML read it as a boolean: quote it)" if isinstance(value, bool) else ""
         raise self.fail(spec, shown, f"must be a string or operator mapping, got {value!r}{hint}",
                         "a quoted string or {IN: [...]}", attr)
+
+    def _length_ops(self, value: CommentedMap, shown: str) -> dict[str, Any]:
+        """LENGTH as a mapping: comparisons with a number, or IN / NOT_IN a list of numbers."""
+        out: dict[str, Any] = {}
+        for op, arg in value.items():
+            items = arg if op in {"IN", "NOT_IN"} and isinstance(arg, list) else [arg]
+            if op not in {"IN", "NOT_IN", "==", "!=", ">=", "<=", ">", "<"} or not all(
+                    isinstance(n, int) and not isinstance(n, bool) for n in items):
+                raise self.fail(value, f"{shown}.{op}", f"not a number test: {op!r}",
+                                "{>=: 3}, {IN: [1, 2]} and the like", op)
+            out[op] = list(arg) if isinstance(arg, list) else arg
+        return out
+
+    def _fuzzy(self, value: CommentedMap, shown: str) -> Any:
+        """FUZZY takes a string, or IN / NOT_IN a list of strings (never a nested REGEX)."""
+        arg = value["FUZZY"]
+        if isinstance(arg, CommentedMap):
+            for op in arg:
+                if op not in {"IN", "NOT_IN"}:
+                    raise self.fail(arg, f"{shown}.{op}", f"unknown operator {op!r} inside FUZZY", "IN or NOT_IN", op)
+            return {op: list(self._strings(arg, op, f"{shown}.{op}")) for op in arg}
+        return self._string(value, "FUZZY", shown)
 
     def _regexes(self, node: CommentedMap, shown: str) -> tuple[str, ...]:
         items = self._list(node, "regex", shown)
