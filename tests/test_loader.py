@@ -135,7 +135,7 @@ def test_parsed_rules_are_cached_between_processes_and_refreshed_on_edit(tmp_pat
     extra = (str(tmp_path / "team"),)
     ruleset.load_rules.cache_clear()
     first = ruleset.load_rules("en", extra)
-    [pickled] = list((tmp_path / "cache").rglob("*.pickle"))
+    [pickled] = list((tmp_path / "cache").rglob("*.rules"))
     ruleset.load_rules.cache_clear()
     assert ruleset.load_rules("en", extra) == first
     rule.write_text(rule.read_text().replace("severity: info", "severity: error"), encoding="utf-8")

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import stat
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import rulecache
 from .errors import RuleFileError
 from .model import Rule
 from .rulefile import load_rule_file
+
+MAX_RULE_BYTES = 1_000_000  # a rule file is a few KB; a bigger one is a mistake or an attack
 
 
 def bundled_rules_dir() -> Path:
@@ -52,8 +55,10 @@ def available_languages(extra_dirs: tuple[str, ...] = ()) -> list[str]:
     """Languages that have a rule pack of their own (not counting the language-independent one)."""
     langs = set()
     for root in _roots(extra_dirs):
-        if root.is_dir():
+        try:
             langs.update(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        except (OSError, ValueError):
+            continue  # missing or unreadable: reported when its rules are loaded
     langs.discard(ANY_LANGUAGE)
     return sorted(langs)
 
@@ -98,8 +103,33 @@ def rules_digest(lang: str, extra_dirs: tuple[str, ...] = ()) -> str:
         digest.update(f"\x1e{root.resolve()}".encode())
         for each in langs:
             for path in rule_files(root, each) if root.is_dir() else ():
-                digest.update(f"\x1f{path.relative_to(root)}\x1f".encode() + path.read_bytes())
+                digest.update(f"\x1f{path.relative_to(root)}\x1f".encode() + _rule_bytes(path))
     return digest.hexdigest()
+
+
+def unusable(path: Path) -> str | None:
+    """Why a rule file must not be read (a FIFO, a device, too large), or None."""
+    try:
+        info = path.stat()
+    except (OSError, ValueError) as exc:
+        return f"cannot be read: {getattr(exc, 'strerror', None) or exc}"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file"
+    if info.st_size > MAX_RULE_BYTES:
+        return f"is larger than {MAX_RULE_BYTES:,} bytes"
+    return None
+
+
+def _rule_bytes(path: Path) -> bytes:
+    """A rule file's bytes for the digest, or why it cannot be read (so a fix changes the digest)."""
+    problem = unusable(path)
+    if problem is None:
+        try:
+            with path.open("rb") as handle:
+                return handle.read(MAX_RULE_BYTES + 1)
+        except OSError as exc:
+            problem = f"cannot be read: {exc.strerror}"
+    return b"\x00" + problem.encode()
 
 
 def _rule_cache_file(digest: str) -> Path | None:
@@ -107,7 +137,7 @@ def _rule_cache_file(digest: str) -> Path | None:
     if os.environ.get("REPLYLINT_NO_RULE_CACHE"):
         return None
     base = os.environ.get("REPLYLINT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "replylint" / "rules" / f"{digest}.pickle"
+    return Path(base) / "replylint" / "rules" / f"{digest}.rules"
 
 
 @lru_cache(maxsize=32)
@@ -116,27 +146,19 @@ def load_rules(lang: str, extra_dirs: tuple[str, ...] = ()) -> RuleSet:
 
     Parsing ~100 YAML files costs about a second, so the parsed set is kept in the user's
     cache folder, keyed by a hash of the rule files' bytes (and the replylint and Python
-    versions): any edit to a rule file, or a new or deleted one, means a fresh parse.
+    versions): any edit to a rule file, or a new or deleted one, means a fresh parse. The
+    cache holds signed JSON data (see rulecache): a planted or altered file is ignored.
     """
     digest = rules_digest(lang, extra_dirs)
     cached = _rule_cache_file(digest)
-    if cached is not None:
-        try:
-            with cached.open("rb") as handle:
-                ruleset = pickle.load(handle)
-            if isinstance(ruleset, RuleSet):
-                return ruleset
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError):
-            pass
+    key = rulecache.secret_key() if cached is not None else None
+    if cached is not None and key is not None:
+        stored = rulecache.load(cached, key)
+        if stored is not None:
+            return RuleSet(lang=lang, rules=stored[0], errors=stored[1])
     ruleset = _parse_rules(lang, extra_dirs)
-    if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(cached)
-        except OSError:
-            pass  # no cache folder: every start parses, nothing else changes
+    if cached is not None and key is not None:
+        rulecache.store(cached, key, ruleset.rules, ruleset.errors)
     return ruleset
 
 
@@ -180,6 +202,9 @@ def _parse_folder(folder: str, lang: str, extra_dirs: tuple[str, ...], shared: b
             continue
         for path in rule_files(root, folder):
             try:
+                problem = unusable(path)
+                if problem is not None:
+                    raise RuleFileError(str(path), 1, "file", problem, "a rule file of at most 1 MB")
                 rule = load_rule_file(path, lang, shared=shared)
                 if rule.family.value != path.parent.name:
                     raise RuleFileError(str(path), 1, "family",
