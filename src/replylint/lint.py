@@ -15,6 +15,7 @@ from .documents.suppressions import is_suppressed
 from .engine import check_text, resolve_langs
 from .fingerprints import fingerprint
 from .language import declared_language
+from .markup_edits import Edit, Planner
 from .model import Finding, Suggestion
 from .positions import LineIndex
 from .ruleset import has_pack, no_pack_notice
@@ -38,6 +39,7 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
     lines = LineIndex(document.source) if document.segments else None
     for segment in document.segments:
         prose = segment.prose.text
+        planner = Planner(segment.prose, segment.source)
         langs = resolve_langs(segment.lang or lang, config, prose)
         if not has_pack(langs[0], config.rule_folders):
             notice = no_pack_notice(langs[0])
@@ -45,7 +47,7 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
                 result.notices.append(notice)
         for finding in _check_in(prose, langs, config):
             finding = replace(finding, fingerprint=fingerprint(finding.rule, prose, finding.start, finding.end))
-            mapped = _map(finding, segment, document.source, lines)
+            mapped = _map(finding, segment, document.source, lines, planner)
             seg_start = segment.prose.source_span(finding.start, finding.end)[0]
             if finding.fingerprint in config.ignored or is_suppressed(
                     segment.suppressions, seg_start, finding.rule, finding.name, finding.family):
@@ -67,17 +69,28 @@ def _check_in(prose: str, langs: tuple[str, ...], config: Config) -> list[Findin
     return findings
 
 
-def _map(finding: Finding, segment: Segment, source: str, lines: LineIndex | None) -> Finding:
+def _map(finding: Finding, segment: Segment, source: str, lines: LineIndex | None, planner: Planner) -> Finding:
     if segment.outer is None and segment.prose.text is source:
         return replace(finding, response=segment.label)
     start, end = segment.file_span(finding.start, finding.end)
     assert lines is not None
     line, column = lines.position(start)
     end_line, end_column = lines.position(end)
-    suggestions = []
-    for s in finding.suggestions:
-        s_start, s_end = segment.file_span(s.start, s.end)
-        suggestions.append(Suggestion(segment.escape(s.replacement), s_start, s_end, s.safe))
+    suggestions = [_suggestion(planner.plan(s.start, s.end, s.replacement, s.safe), segment, source)
+                   for s in finding.suggestions]
     return replace(finding, start=start, end=end, line=line, column=column, end_line=end_line,
                    end_column=end_column, matched=source[start:end], suggestions=suggestions,
                    response=segment.label)
+
+
+def _suggestion(edit: Edit, segment: Segment, source: str) -> Suggestion:
+    """A planned edit (in the segment's source) as a file suggestion: new text escaped for the
+    format, markup kept in place copied from the file as written."""
+    outer = segment.outer
+
+    def file_span(s: int, e: int) -> tuple[int, int]:
+        return outer.source_span(s, e) if outer is not None else (s, e)
+
+    text = "".join(source[slice(*file_span(p.start, p.end))] if p.keep else segment.escape(p.text)
+                   for p in edit.parts)
+    return Suggestion(text, *file_span(edit.start, edit.end), edit.safe)
