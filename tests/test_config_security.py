@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from clirunner import replylint as run_cli
 
 import replylint
-from clirunner import replylint as run_cli
 from replylint import matching, rulecache, ruleset
 from replylint.config import Config, load_config_file, load_workspace_config
 from replylint.errors import ConfigError, RuleFileError
@@ -46,21 +46,14 @@ def test_ignore_file_must_name_a_path_inside_the_project(tmp_path: Path, value: 
     assert "team.toml: ignore-file:" in one_line_error(exc) and "inside the project" in str(exc.value)
 
 
-def test_cli_never_prints_the_environment_from_ignore_file(tmp_path: Path) -> None:
+def test_cli_never_prints_the_environment_from_ignore_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("REPLYLINT_TEST_SECRET", SECRET)  # inherited by the replylint process
     project(tmp_path, 'ignore-file = "/proc/self/environ"\n')
-    result = subprocess_env_run(tmp_path)
+    result = run_cli("check", "reply.txt", cwd=tmp_path)
     assert result.returncode == 2
     assert SECRET not in result.stderr + result.stdout
     [line] = [x for x in result.stderr.splitlines() if "ignore-file" in x]
     assert ".replylint.toml" in line
-
-
-def subprocess_env_run(cwd: Path, *args: str):
-    os.environ["REPLYLINT_TEST_SECRET"] = SECRET
-    try:
-        return run_cli("check", *(args or ("reply.txt",)), cwd=cwd)
-    finally:
-        del os.environ["REPLYLINT_TEST_SECRET"]
 
 
 def test_symlinked_ignore_file_leading_out_of_the_project_is_refused(tmp_path: Path) -> None:
@@ -154,7 +147,8 @@ def team(tmp_path: Path, **rules: tuple[str, str]) -> Path:
     for i, (name, (match, flagged)) in enumerate(rules.items()):
         path = folder / "en" / "blunt-no" / f"{name}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(RULE.format(code=f"TM{901 + i}", name=name.replace("_", "-"), match=match, flagged=flagged), encoding="utf-8")
+        text = RULE.format(code=f"TM{901 + i}", name=name.replace("_", "-"), match=match, flagged=flagged)
+        path.write_text(text, encoding="utf-8")
     return folder
 
 
@@ -174,8 +168,7 @@ def test_token_regex_in_a_user_rule_times_out_and_names_its_file(tmp_path: Path,
     found = replylint.check(f"{HOSTILE} {HOSTILE} about the fee.", config=config)
     assert time.perf_counter() - began < 8
     assert [f.rule for f in found] == ["TM902"]  # the other rule still ran
-    [record] = [r for r in warnings.records if "timed out" in r.getMessage() or "took over" in r.getMessage()]
-    message = record.getMessage()
+    [message] = [r.getMessage() for r in warnings.records if "took over" in r.getMessage()]
     assert "slow_token.yaml: TM901" in message and SLOW in message
     assert [f.rule for f in replylint.check("Well, aab indeed.", config=config)] == ["TM901"]  # not disabled for good
 
