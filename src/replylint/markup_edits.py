@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, product
 
 import regex
 
@@ -28,6 +28,8 @@ from .documents.prose import Prose, Run
 
 FORMATTING_TAGS = frozenset({"b", "strong", "i", "em", "u", "s", "strike", "del", "ins", "mark", "small", "big",
                              "span", "font", "sub", "sup", "abbr", "cite", "q"})
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                       "track", "wbr"})
 _TOKEN = regex.compile(r"(?P<tag></?(?P<name>[A-Za-z][\w-]*)\b[^<>]*>)|(?P<delim>[*_~]+)|(?P<space>\s+)|(?P<other>.)",
                        regex.DOTALL)
 LOOK_AROUND = 200  # chars of markup looked at beside a span when widening it
@@ -56,56 +58,72 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class _Token:
+    """A piece of non-prose source: an HTML tag ("open" / "close" / "void"), a Markdown
+    emphasis run ("delim"), whitespace ("space") or anything else ("other", one char).
+    Only formatting elements (`droppable`) may be removed with the words they hold."""
+
     start: int
     end: int
-    kind: str  # "open", "close", "delim", "space" or "other"
+    kind: str
     name: str = ""
+    droppable: bool = False
 
 
 def _tokens(source: str, start: int, end: int) -> list[_Token]:
     out = []
     for m in _TOKEN.finditer(source, start, end):
         if m.group("tag"):
-            name = m.group("name").lower()
-            tag = m.group("tag")
-            if name not in FORMATTING_TAGS or tag.endswith("/>"):
-                kind = "other"
+            name, tag = m.group("name").lower(), m.group("tag")
+            if tag.endswith("/>") or name in VOID_TAGS:
+                out.append(_Token(m.start(), m.end(), "void", name))
             else:
-                kind = "close" if tag.startswith("</") else "open"
-            out.append(_Token(m.start(), m.end(), kind, name))
+                out.append(_Token(m.start(), m.end(), "close" if tag.startswith("</") else "open", name,
+                                  name in FORMATTING_TAGS))
         elif m.group("delim"):
-            out.append(_Token(m.start(), m.end(), "delim", m.group("delim")))
+            out.append(_Token(m.start(), m.end(), "delim", m.group("delim"), True))
         else:
             out.append(_Token(m.start(), m.end(), "space" if m.group("space") else "other"))
     return out
 
 
-def _balanced(tokens: list[_Token]) -> bool:
-    """Whether formatting tokens open and close in nested pairs, with no other markup."""
-    stack: list[str] = []
-    for token in tokens:
-        if token.kind == "space":
+def _droppable(token: _Token) -> bool:
+    return token.droppable or token.kind == "space"
+
+
+def _paired(tokens: list[_Token]) -> set[int]:
+    """Indexes of the formatting tokens in `tokens` that open and close each other."""
+    paired: set[int] = set()
+    stack: list[int] = []
+    for i, token in enumerate(tokens):
+        if not token.droppable:
             continue
-        if token.kind == "other":
-            return False
-        if token.kind == "delim" and stack and stack[-1] == "delim:" + token.name:
-            stack.pop()
+        top = tokens[stack[-1]] if stack else None
+        if token.kind == "delim" and top is not None and top.kind == "delim" and top.name == token.name:
+            paired.update((stack.pop(), i))
         elif token.kind in ("open", "delim"):
-            stack.append(f"{token.kind}:{token.name}")
-        elif stack and stack[-1] == "open:" + token.name:
-            stack.pop()
-        else:
-            return False
-    return not stack
+            stack.append(i)
+        elif top is not None and top.kind == "open" and top.name == token.name:
+            paired.update((stack.pop(), i))
+    return paired
 
 
-def _leaves_empty_element(tokens: list[_Token]) -> bool:
-    """Whether kept markup, with nothing between, opens and closes an element (`****`, `<b></b>`)."""
-    marks = [t for t in tokens if t.kind != "space"]
-    for first, second in pairwise(marks):
-        if first.kind == "delim" and second.kind == "delim" and first.name == second.name:
+def _balanced(tokens: list[_Token]) -> bool:
+    """Whether the tokens are formatting markup only, opening and closing in nested pairs."""
+    if not all(_droppable(t) for t in tokens):
+        return False
+    paired = _paired(tokens)
+    return all(i in paired for i, t in enumerate(tokens) if t.kind != "space")
+
+
+def _joins_badly(tokens: list[_Token]) -> bool:
+    """Whether markup that was apart now touches so that it breaks: an element left with
+    nothing inside (`****`, `<b></b>`, `<a …></a>`) or two unknown pieces (`[` + `](url)`)."""
+    for first, second in pairwise(tokens):
+        if first.end == second.start or "space" in (first.kind, second.kind):
+            continue
+        if first.kind == second.kind == "other":
             return True
-        if first.kind == "open" and second.kind == "close" and first.name == second.name:
+        if first.name == second.name and (first.kind, second.kind) in (("delim", "delim"), ("open", "close")):
             return True
     return False
 
@@ -170,15 +188,17 @@ class Planner:
             return Edit(*widened, (Part(replacement),), safe)
         kept = self._keep_markup(start, end, s_start, s_end, gaps, inner, replacement)
         if kept is not None:
-            return Edit(s_start, s_end, kept, safe)
+            return Edit(kept.start, kept.end, kept.parts, safe)
         # not safe; still keep the markup in place for `fix --unsafe` when the edit allows it
-        loose = self._keep_markup(start, end, s_start, s_end, gaps, inner, replacement, allow_empty=True)
-        return Edit(s_start, s_end, loose or (Part(replacement),), False)
+        loose = self._keep_markup(start, end, s_start, s_end, gaps, inner, replacement, loose=True)
+        if loose is not None:
+            return Edit(loose.start, loose.end, loose.parts, False)
+        return Edit(s_start, s_end, (Part(replacement),), False)
 
     def _widen(self, start: int, end: int, s_start: int, s_end: int,
                inner: list[_Token]) -> tuple[int, int] | None:
         """The span widened over adjacent formatting markers until its markup is balanced."""
-        if any(t.kind == "other" for t in inner):
+        if not all(_droppable(t) for t in inner):
             return None
         left_from = min(max(self._source_end(start), s_start - LOOK_AROUND), s_start)
         right_to = min(max(self._source_start(end), s_end), s_end + LOOK_AROUND)
@@ -188,17 +208,16 @@ class Planner:
                          key=lambda ij: (ij[0] + ij[1], ij))
         for i, j in options:
             taken_left, taken_right = left[:i][::-1], right[:j]
-            if any(t.kind == "other" for t in (*taken_left, *taken_right)):
-                continue
             if _balanced([*taken_left, *inner, *taken_right]):
                 return (taken_left[0].start if taken_left else s_start,
                         taken_right[-1].end if taken_right else s_end)
         return None
 
     def _keep_markup(self, start: int, end: int, s_start: int, s_end: int, gaps: list[tuple[int, int]],
-                     inner: list[_Token], replacement: str, allow_empty: bool = False) -> tuple[Part, ...] | None:
-        """A deletion that keeps every non-prose character in place, or None (also when that
-        would leave an element with nothing inside, unless `allow_empty`)."""
+                     inner: list[_Token], replacement: str, loose: bool = False) -> Edit | None:
+        """A deletion that drops the formatting elements holding only deleted words (taking in
+        their markers beside the span) and keeps every other non-prose character in place.
+        None when that would join markup badly (see _joins_badly), unless `loose`."""
         words = self.prose.text[start:end]
         tail = len(replacement)
         if tail > len(words) or replacement.casefold() != words[len(words) - tail:].casefold():
@@ -206,14 +225,27 @@ class Planner:
         tail_start = self.prose.source_span(end - tail, end)[0] if tail else s_end
         if any(g_end > tail_start for _, g_end in gaps):
             return None  # markup inside the words that stay
-        left = _tokens(self.source, self._source_end(start), s_start)
-        right = [] if replacement else _tokens(self.source, s_end, self._source_start(end))
-        if not allow_empty and _leaves_empty_element([*left, *inner, *right]):
-            return None
-        parts = [Part(start=g_start, end=g_end, keep=True) for g_start, g_end in gaps]
-        if replacement:
-            parts.append(Part(replacement))
-        return tuple(parts)
+        left = _tokens(self.source, min(max(self._source_end(start), s_start - LOOK_AROUND), s_start), s_start)
+        right = ([] if replacement
+                 else _tokens(self.source, s_end, min(max(self._source_start(end), s_end), s_end + LOOK_AROUND)))
+        for i, j in sorted(product(range(min(len(left), MAX_WIDEN) + 1),
+                                             range(min(len(right), MAX_WIDEN) + 1)), key=lambda ij: (sum(ij), ij)):
+            taken_left, taken_right = left[len(left) - i:], right[:j]
+            if not all(_droppable(t) for t in (*taken_left, *taken_right)):
+                continue
+            region = [*taken_left, *inner, *taken_right]
+            paired = _paired(region)
+            if any(k not in paired and region[k].kind != "space"
+                   for k in (*range(i), *range(len(region) - j, len(region)))):
+                continue  # a marker taken in for nothing
+            kept = [t for k, t in enumerate(region) if k not in paired and t.kind != "space"]
+            around = [*left[:len(left) - i], *kept, *([] if replacement else right[j:])]
+            if not loose and _joins_badly(around):
+                continue
+            parts = [*(Part(start=t.start, end=t.end, keep=True) for t in kept), *([Part(replacement)] * bool(tail))]
+            return Edit(taken_left[0].start if taken_left else s_start,
+                        taken_right[-1].end if taken_right else s_end, tuple(parts), True)
+        return None
 
 
 def _gaps(covered: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
