@@ -1,18 +1,25 @@
 """`workspace/executeCommand` handlers: every code action is also a command.
 
-Arguments are positional JSON values; a wrong one is answered with InvalidParams, never
-a crash. Commands that write files (config, ignore file) re-check the open documents.
+Arguments are positional JSON values, checked before anything is written (`arguments.py`):
+a wrong one is answered with InvalidParams, an error from replylint's own validation too,
+and any other failure with an error response; never a crash. Commands that write files
+(config, ignore file) re-check the open documents.
 """
 from __future__ import annotations
 
+import functools
+import inspect
+import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 
 from replylint.workspace import ConfigError, add_ignore_entry, add_to_config_list, ignore_file_path, rule_markdown
 
+from . import arguments
 from .actions import (
     ALLOW_PHRASE,
     APPLY_SUGGESTION,
@@ -28,15 +35,49 @@ from .actions import (
 from .formats import COMMENT_FORMATS, document_path
 from .server import ReplylintServer
 
+log = logging.getLogger("replylint.lsp")
+REQUEST_FAILED = -32803  # LSP 3.17: valid request, but it could not be done
+_arg = arguments.arg
 
-def _arg(args: tuple[Any, ...], index: int, kind: type, name: str) -> Any:
-    if index >= len(args) or not isinstance(args[index], kind) or isinstance(args[index], bool) != (kind is bool):
-        raise JsonRpcInvalidParams(f"argument {index + 1} ({name}) must be a {kind.__name__}")
-    return args[index]
+
+def _is_replylint_error(exc: Exception) -> bool:
+    """replylint's own one-line errors (ConfigError and its siblings), known by their base class
+    without importing a private module."""
+    return any(cls.__name__ == "ReplylintError" and cls.__module__.startswith("replylint")
+               for cls in type(exc).__mro__)
+
+
+def _guarded(name: str, handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Every failure of a command becomes an error response with a one-line message."""
+    @functools.wraps(handler)
+    async def run(ls: ReplylintServer, *args: Any) -> Any:
+        try:
+            result = handler(ls, *args)
+            return await result if inspect.isawaitable(result) else result
+        except JsonRpcException:
+            raise
+        except ValueError as exc:
+            raise JsonRpcInvalidParams(f"{name}: {exc}") from None
+        except Exception as exc:
+            if isinstance(exc, ConfigError) or _is_replylint_error(exc):  # the files, not the arguments
+                raise JsonRpcException(f"{name}: {exc}", code=REQUEST_FAILED) from None
+            log.exception("%s failed", name)
+            raise JsonRpcInternalError(f"{name} failed: {type(exc).__name__}: {exc}") from None
+    return run
+
+
+def _langs(ls: ReplylintServer, uri: str | None) -> list[str]:
+    """Languages to look a rule up in: those the document's findings ran in, the configured
+    one, then those of every other open document's findings."""
+    own = ls.results.get(uri) if uri else None
+    langs = [f.lang for f in (own.findings if own else ()) if f.lang]
+    langs += [ls.settings.lang or "auto", "auto"]
+    langs += [f.lang for result in list(ls.results.values()) for f in result.findings if f.lang]
+    return langs
 
 
 def _document(ls: ReplylintServer, uri: str):
-    doc = ls.workspace.text_documents.get(uri)
+    doc = ls.document(uri)
     if doc is None:
         raise JsonRpcInvalidParams(f"{uri} is not open")
     return doc
@@ -55,20 +96,23 @@ async def _apply(ls: ReplylintServer, label: str, edit: types.WorkspaceEdit) -> 
 
 
 def register_commands(server: ReplylintServer) -> None:
-    @server.command(APPLY_SUGGESTION)
+    def command(name: str) -> Callable[[Callable[..., Any]], Any]:
+        return lambda handler: server.command(name)(_guarded(name, handler))
+
+    @command(APPLY_SUGGESTION)
     async def apply_suggestion(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
         """(uri, version | null, range, newText): replace a range, refused if the document moved on."""
         uri, new_text = _arg(args, 0, str, "uri"), _arg(args, 3, str, "newText")
         version = args[1] if len(args) > 1 and isinstance(args[1], int) else None
         try:
             r = types.Range(start=types.Position(**args[2]["start"]), end=types.Position(**args[2]["end"]))
-        except (IndexError, KeyError, TypeError) as exc:
+        except (IndexError, KeyError, TypeError, ValueError) as exc:
             raise JsonRpcInvalidParams(f"argument 3 (range) must be an LSP range: {exc}") from None
         _document(ls, uri)
         edit = text_edit(uri, version, [types.TextEdit(range=r, new_text=new_text)], ls.versioned_edits())
         return await _apply(ls, "replylint: rewrite", edit)
 
-    @server.command(FIX_ALL)
+    @command(FIX_ALL)
     async def fix_all(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
         """(uri): apply every safe rewrite in the document."""
         uri = _arg(args, 0, str, "uri")
@@ -80,7 +124,7 @@ def register_commands(server: ReplylintServer) -> None:
         outcome = await _apply(ls, "replylint: fix all", text_edit(uri, doc.version, edits, ls.versioned_edits()))
         return {**outcome, "edits": len(edits)}
 
-    @server.command(DISABLE_ON_LINE)
+    @command(DISABLE_ON_LINE)
     async def disable_on_line(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
         """(uri, line, rule): insert a disable-next-line comment above a 0-based line."""
         uri, line, code = _arg(args, 0, str, "uri"), _arg(args, 1, int, "line"), _arg(args, 2, str, "rule")
@@ -88,6 +132,7 @@ def register_commands(server: ReplylintServer) -> None:
         snapshot = ls.snapshot(uri)
         if snapshot is None or snapshot.fmt not in COMMENT_FORMATS:
             raise JsonRpcInvalidParams("this document's format has no comments; use replylint.ignoreFinding")
+        code = arguments.known_rule(code, 2, _langs(ls, uri), snapshot.config).code  # goes into a comment
         lines = doc.source.splitlines()
         if not 0 <= line < max(len(lines), 1):
             raise JsonRpcInvalidParams(f"line {line} is outside the document")
@@ -95,38 +140,39 @@ def register_commands(server: ReplylintServer) -> None:
         return await _apply(ls, f"replylint: disable {code}", text_edit(uri, doc.version, [edit],
                                                                          ls.versioned_edits()))
 
-    @server.command(DISABLE_IN_WORKSPACE)
+    @command(DISABLE_IN_WORKSPACE)
     def disable_in_workspace(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
-        """(uri, rule): add the rule to the workspace config's `ignore` list."""
-        return _edit_config(ls, _arg(args, 0, str, "uri"), "ignore", _arg(args, 1, str, "rule"))
+        """(uri, rule): add the rule (a known code or name) to the workspace config's `ignore` list."""
+        uri, code = _arg(args, 0, str, "uri"), _arg(args, 1, str, "rule")
+        config, _ = ls.configs.config_for(document_path(uri))
+        arguments.known_rule(code, 1, _langs(ls, uri), ls.settings.apply_to(config))
+        return _edit_config(ls, uri, "ignore", code)
 
-    @server.command(ALLOW_PHRASE)
+    @command(ALLOW_PHRASE)
     def allow_phrase(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
         """(uri, phrase): add the phrase to the workspace config's `allow` list."""
         phrase = " ".join(_arg(args, 1, str, "phrase").split())
-        if not phrase:
-            raise JsonRpcInvalidParams("argument 2 (phrase) is empty")
+        arguments.printable(phrase, 1, "phrase", arguments.MAX_PHRASE_CHARS)
         return _edit_config(ls, _arg(args, 0, str, "uri"), "allow", phrase)
 
-    @server.command(EXPLAIN_RULE)
+    @command(EXPLAIN_RULE)
     def explain_rule(ls: ReplylintServer, *args: Any) -> dict[str, str]:
         """([uri,] rule): the rule's why, examples and fix safety, as Markdown."""
         return _explain(ls, args)
 
-    @server.command(IGNORE_FINDING)
+    @command(IGNORE_FINDING)
     def ignore_finding(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
         """(uri, fingerprint, rule, matched): record the finding in the workspace's ignore file."""
-        uri, fingerprint = _arg(args, 0, str, "uri"), _arg(args, 1, str, "fingerprint")
+        uri, fingerprint = _arg(args, 0, str, "uri"), arguments.fingerprint(_arg(args, 1, str, "fingerprint"), 1)
         rule = _arg(args, 2, str, "rule")
         matched = args[3] if len(args) > 3 and isinstance(args[3], str) else ""
         path = document_path(uri)
         config, config_path = ls.configs.config_for(path)
+        rule = arguments.known_rule(rule, 2, _langs(ls, uri), ls.settings.apply_to(config)).code
         target = ignore_file_path(config, config_path, ls.configs.root or ls.configs.home(path))
         where = Path(path).name if path else uri
         try:
-            added = add_ignore_entry(target, fingerprint, rule, f'"{matched}" in {where}')
-        except ValueError as exc:
-            raise JsonRpcInvalidParams(str(exc)) from None
+            added = add_ignore_entry(target, fingerprint, rule, arguments.note(f'"{matched}" in {where}'))
         except OSError as exc:
             ls.show(types.MessageType.Error, f"replylint: cannot write {target}: {exc}")
             return {"changed": False, "path": str(target)}
@@ -138,8 +184,10 @@ def _explain(ls: ReplylintServer, args: tuple[Any, ...]) -> dict[str, str]:
     """([uri,] rule[, lang]): the rule's reference page as Markdown, with the document's config,
     in the language the rule ran in for that document (a Swedish reply's rule, in Swedish)."""
     uri = args[0] if len(args) > 1 and isinstance(args[0], str) else None
-    code = _arg(args, 1 if uri else 0, str, "rule")
-    lang = args[2] if uri and len(args) > 2 and isinstance(args[2], str) else _finding_lang(ls, uri, code)
+    code = arguments.printable(_arg(args, 1 if uri else 0, str, "rule"), 1 if uri else 0, "rule",
+                               arguments.MAX_KEY_CHARS)
+    given = uri and len(args) > 2 and isinstance(args[2], str)
+    lang = arguments.lang(args[2], 2) if given else _finding_lang(ls, uri, code)
     config, _ = ls.configs.config_for(document_path(uri) if uri else None)
     markdown = rule_markdown(code, lang, ls.settings.apply_to(config))
     if markdown is None:
@@ -160,7 +208,7 @@ def _edit_config(ls: ReplylintServer, uri: str, key: str, value: str) -> dict[st
     target = _config_file(ls, uri)
     try:
         changed = add_to_config_list(target, key, value)
-    except (ConfigError, OSError) as exc:
+    except OSError as exc:
         ls.show(types.MessageType.Error, f"replylint: cannot update {target}: {exc}")
         return {"changed": False, "path": str(target)}
     ls.config_changed()

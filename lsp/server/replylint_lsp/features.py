@@ -66,6 +66,10 @@ def create_server() -> ReplylintServer:
             elif await ls.lint_now(uri) is not None and ls.client_refreshes():
                 ls.workspace_diagnostic_refresh(None)
 
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: ReplylintServer, *args: object) -> None:
+        ls.stop_checking()
+
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: ReplylintServer, params: types.DidCloseTextDocumentParams) -> None:
         ls.forget(params.text_document.uri)
@@ -84,9 +88,9 @@ def create_server() -> ReplylintServer:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: ReplylintServer, params: types.HoverParams) -> types.Hover | None:
         result = await ls.lint_now(params.text_document.uri)
-        if result is None:
+        doc = ls.document(params.text_document.uri)
+        if result is None or doc is None:
             return None
-        doc = ls.workspace.get_text_document(params.text_document.uri)
         lines = LineTable(doc.source, str(ls.workspace.position_encoding or types.PositionEncodingKind.Utf16))
         offset = lines.offset(params.position)
         for finding in result.findings:
@@ -104,7 +108,7 @@ def create_server() -> ReplylintServer:
                                             resolve_provider=False))
     async def code_action(ls: ReplylintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
-        doc = ls.workspace.text_documents.get(uri)
+        doc = ls.document(uri)
         if doc is None:
             return []
         every = []

@@ -8,7 +8,7 @@ from lsprotocol import types
 from replylint import Config, Finding, Severity
 from replylint.workspace import NotABundle, check_with_notices, rule_info
 
-from .diagnostics import notice, to_diagnostic
+from .diagnostics import SOURCE, notice, to_diagnostic
 from .formats import BUNDLE_FORMATS
 from .positions import LineTable
 
@@ -37,6 +37,18 @@ class LintResult:
     problem: str | None = None  # a note for the log (unreadable bundle, cut document)
     notices: list[str] = field(default_factory=list)  # e.g. the reply's language has no rule pack
     generation: int = 0  # the server's settings generation the run used
+
+
+def not_checked(snapshot: Snapshot, reason: str) -> LintResult:
+    """The result for a run that was stopped or could not run: one Information diagnostic
+    at the top of the document saying why, and a note for the log."""
+    result = LintResult(snapshot.version, problem=f"not checked: {reason}")
+    start = types.Position(line=0, character=0)
+    result.diagnostics.append(types.Diagnostic(range=types.Range(start=start, end=start),
+                                               message=f"replylint: not checked: {reason}.",
+                                               severity=types.DiagnosticSeverity.Information,
+                                               source=SOURCE))
+    return result
 
 
 def _looks_binary(text: str) -> bool:

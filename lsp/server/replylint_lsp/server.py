@@ -7,18 +7,24 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import unquote
 
 from lsprotocol import types
+from pygls.exceptions import FeatureRequestError
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path
+from pygls.workspace import TextDocument
 
 import replylint
 
+from .checker import Checker, budget_for
 from .configs import ConfigStore
 from .formats import document_format, document_path
-from .linting import LintResult, Snapshot, lint
+from .linting import LintResult, Snapshot
 from .problems import config_problem_diagnostic
+from .protocol import ReplylintProtocol
 from .settings import Settings
+from .transport import serve_stdio
 
 log = logging.getLogger("replylint.lsp")
 
@@ -27,7 +33,7 @@ class ReplylintServer(LanguageServer):
     """pygls server plus replylint's per-workspace state."""
 
     def __init__(self) -> None:
-        super().__init__("replylint", replylint.__version__,
+        super().__init__("replylint", replylint.__version__, protocol_cls=ReplylintProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = Settings()
         self.configs = ConfigStore()
@@ -38,9 +44,37 @@ class ReplylintServer(LanguageServer):
         self._shown_problems: dict[str, str] = {}
         self._noted: dict[str, str] = {}
         self._shown_notices: set[str] = set()  # each notice pops up once a session, not per edit
-        # One worker: the engine runs one document at a time, off the event loop, so the
-        # server keeps reading messages (and can drop stale runs) while it works.
+        self._running: dict[str, tuple[tuple[int | None, int], asyncio.Future[LintResult]]] = {}
+        # One worker thread drives the checker process: one document at a time, off the event
+        # loop, so the server keeps reading messages (and drops stale runs) while it works.
         self.linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replylint-lint")
+        self.checker = Checker()
+
+    def shutdown(self) -> None:
+        """The process is stopping: stop the checker process with it."""
+        self.checker.close()
+        super().shutdown()
+
+    def start_io(self, stdin=None, stdout=None) -> None:  # type: ignore[no-untyped-def]
+        """Serve over stdin/stdout with a reader that bounds header and message sizes."""
+        serve_stdio(self, stdin, stdout)
+
+    def report_server_error(self, error: Exception, source: type) -> None:  # type: ignore[override]
+        """Errors outside a request (a failing notification handler) go to the log, not to a
+        pop-up per message; a request's error is already in its response."""
+        log.warning("%s", error)
+        if source is FeatureRequestError:
+            return
+        first = str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
+        self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"replylint: {first}"))
+
+    def document(self, uri: str) -> TextDocument | None:
+        """The open document at `uri` (pygls keys them by the percent-decoded URI)."""
+        return self.workspace.text_documents.get(unquote(uri))
+
+    def open_uris(self) -> list[str]:
+        """The URIs of the open documents, as the client spelled them."""
+        return [doc.uri for doc in list(self.workspace.text_documents.values())]
 
     # ----- settings and configs -------------------------------------------------------------
 
@@ -58,7 +92,7 @@ class ReplylintServer(LanguageServer):
 
     def snapshot(self, uri: str) -> Snapshot | None:
         """The document as it is now, with the config that applies to it."""
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         if doc is None:
             return None
         path = document_path(uri)
@@ -91,10 +125,10 @@ class ReplylintServer(LanguageServer):
         if self.pull_mode:
             if self.client_refreshes():
                 self.workspace_diagnostic_refresh(None)
-            for uri in list(self.workspace.text_documents):  # keeps config problems visible
+            for uri in self.open_uris():  # keeps config problems visible
                 self.snapshot(uri)
         else:
-            for uri in list(self.workspace.text_documents):
+            for uri in self.open_uris():
                 self.schedule(uri, delay=0)
 
     def versioned_edits(self) -> bool:
@@ -120,7 +154,25 @@ class ReplylintServer(LanguageServer):
         if not self.settings.enable:
             return LintResult(snapshot.version)
         generation = self.generation
-        result = await asyncio.get_running_loop().run_in_executor(self.linter, lint, snapshot)
+        key = (snapshot.version, generation)
+        running = self._running.get(uri)
+        if running is not None and running[0] == key:  # a hover during the push run: share it
+            try:
+                return await asyncio.shield(running[1])
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise
+                return await self.lint_now(uri)  # that run was dropped for a newer version
+        budget = budget_for(min(len(snapshot.text), snapshot.max_chars), self.settings.check_timeout_ms,
+                            self.settings.check_memory_mb)
+        future = asyncio.get_running_loop().run_in_executor(self.linter, self.checker.run, snapshot, budget)
+        self._running[uri] = (key, future)
+        try:
+            result = await future  # cancelled with its task: a queued run for a stale version is dropped
+        finally:
+            if self._running.get(uri, (None, None))[1] is future:
+                del self._running[uri]
         result.generation = generation
         if result.problem and self._noted.get(uri) != result.problem:
             self._noted[uri] = result.problem
@@ -131,7 +183,7 @@ class ReplylintServer(LanguageServer):
                 self._shown_notices.add(notice)
                 self.window_show_message(types.ShowMessageParams(type=types.MessageType.Info,
                                                                  message=f"replylint: {notice}"))
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         if doc is not None and doc.version == snapshot.version and generation == self.generation:
             self.results[uri] = result
         return result
@@ -154,9 +206,9 @@ class ReplylintServer(LanguageServer):
     async def _lint_and_publish(self, uri: str, wait: float) -> None:
         try:
             await asyncio.sleep(wait)
-            version = getattr(self.workspace.text_documents.get(uri), "version", None)
+            version = getattr(self.document(uri), "version", None)
             result = await self.lint_now(uri)
-            doc = self.workspace.text_documents.get(uri)
+            doc = self.document(uri)
             if result is None or doc is None or doc.version != version:
                 return  # closed, or a newer version arrived: its own run will publish
             self.text_document_publish_diagnostics(
@@ -181,5 +233,12 @@ class ReplylintServer(LanguageServer):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def warm_up(self) -> None:
-        """Load the rules and spaCy on the worker now, not on the first keystroke."""
-        self.linter.submit(replylint.check, "Warming up.", "auto", None)
+        """Start the checker (it loads the rules and spaCy) now, not on the first keystroke."""
+        self.linter.submit(self.checker.start)
+
+    def stop_checking(self) -> None:
+        """On shutdown: stop the checker process, and with it any run in progress."""
+        for task in list(self.pending.values()):
+            task.cancel()
+        self.pending.clear()
+        self.checker.close()

@@ -31,6 +31,8 @@ class Settings:
     severity: Mapping[str, str] = field(default_factory=dict)
     debounce_ms: int = 20
     max_document_chars: int = 1_000_000
+    check_timeout_ms: int = 10_000  # a run's time budget: this, plus 20 ms per 1,000 characters
+    check_memory_mb: int = 1024  # the checker process's memory cap during a run
     diagnostic_mode: str = "auto"
     run: str = "onType"  # onSave: lint on open and save only (push mode)
     minimum_severity: str = "info"  # findings below it are not shown
@@ -46,7 +48,9 @@ class Settings:
 _KEYS = {"enable": "enable", "lang": "lang", "configFile": "config_file", "select": "select", "ignore": "ignore",
          "allow": "allow", "severity": "severity", "debounceMs": "debounce_ms",
          "maxDocumentChars": "max_document_chars", "diagnosticMode": "diagnostic_mode", "run": "run",
-         "minimumSeverity": "minimum_severity"}
+         "minimumSeverity": "minimum_severity", "checkTimeoutMs": "check_timeout_ms",
+         "checkMemoryMb": "check_memory_mb"}
+_FLOORS = {"max_document_chars": 1000, "check_timeout_ms": 100, "check_memory_mb": 64}
 
 
 def section(value: Any) -> Mapping[str, Any] | None:
@@ -103,4 +107,4 @@ def _coerce(name: str, raw: Any) -> Any:
         return raw
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
         raise ValueError(f"expected a whole number >= 0, got {raw!r}")
-    return max(raw, 1000) if name == "max_document_chars" else raw
+    return max(raw, _FLOORS.get(name, 0))
