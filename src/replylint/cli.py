@@ -21,6 +21,7 @@ from .model import Severity
 from .report import FORMAT_NAMES, FileResult, Run, renderers
 from .report.progress import progress_bar
 from .report.statistics import print_statistics
+from .report.terminal import printable
 from .report.text_format import render as render_text
 from .runner import Settings, check_all, default_jobs, jobs_for, read_job
 
@@ -139,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _error(message: str) -> None:
-    print(f"replylint: error: {message}", file=sys.stderr)
+    print(f"replylint: error: {printable(message)}", file=sys.stderr)
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -194,7 +195,7 @@ def _checked(args: argparse.Namespace, config: Config, quiet: bool) -> tuple[lis
     if not quiet:
         for result in results:
             for notice in result.notices:
-                print(f"replylint: notice: {result.path}: {notice}", file=sys.stderr)
+                print(f"replylint: notice: {printable(f'{result.path}: {notice}')}", file=sys.stderr)
     return results, errors
 
 

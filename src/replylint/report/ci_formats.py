@@ -15,11 +15,13 @@ from ..model import Finding, Severity
 from ..ruledocs import doc_url
 from . import Run, first_hint
 from .sarif_format import INFORMATION_URI
+from .terminal import printable
 
 
 def _concise_line(path: str, f: Finding) -> str:
+    """One grep-able line; control characters from file names or replies are escaped."""
     where = f" [response {f.response}]" if f.response else ""
-    return f"{path}:{f.line}:{f.column}: {f.rule} {f.name} {f.message}{where}"
+    return printable(f"{path}:{f.line}:{f.column}: {f.rule} {f.name} {f.message}{where}")
 
 
 def render_concise(run: Run, out: TextIO) -> None:

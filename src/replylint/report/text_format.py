@@ -9,6 +9,7 @@ from rich.markup import escape
 
 from ..model import Finding
 from . import Run, first_hint
+from .terminal import printable
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 
@@ -18,12 +19,17 @@ def _line_text(text: str, line: int) -> str:
     return lines[line - 1].replace("\t", " ") if 0 < line <= len(lines) else ""
 
 
+def _shown(text: str) -> str:
+    """Input-derived text for the terminal: control characters escaped, then Rich markup."""
+    return escape(printable(text))
+
+
 def _hint(f: Finding) -> str:
     hint = first_hint(f)
     if hint is None:
         return ""
     kind, words = hint
-    return f" fix: remove “{escape(words)}”" if kind == "remove" else f" try: “{escape(words)}”"
+    return f" fix: remove “{_shown(words)}”" if kind == "remove" else f" try: “{_shown(words)}”"
 
 
 def render(run: Run, out: TextIO, summary: bool = True) -> None:
@@ -37,24 +43,26 @@ def render(run: Run, out: TextIO, summary: bool = True) -> None:
         for f in result.findings:
             counts[f.severity] += 1
             style = STYLE.get(f.severity, "bold")
-            where = f" [dim]in response “{escape(f.response)}”[/]" if f.response else ""
-            console.print(f"[bold]{escape(result.path)}:{f.line}:{f.column}:[/] [{style}]{f.severity}[/] "
-                          f"[bold]{f.rule}[/] [dim]{f.name} ({f.family})[/] {escape(f.message)}{where}")
+            where = f" [dim]in response “{_shown(f.response)}”[/]" if f.response else ""
+            console.print(f"[bold]{_shown(result.path)}:{f.line}:{f.column}:[/] [{style}]{f.severity}[/] "
+                          f"[bold]{f.rule}[/] [dim]{f.name} ({f.family})[/] {_shown(f.message)}{where}")
             source = _line_text(result.text, f.line)
             gutter = " " * len(str(f.line))
             width = max(1, (f.end - f.start) if f.end_line == f.line else len(source) - f.column + 1)
             console.print(f" {gutter} |")
-            console.print(f" {f.line} | {escape(source)}")
-            underline = " " * (f.column - 1) + "^" * width
+            console.print(f" {f.line} | {_shown(source)}")
+            # measured on the escaped line, so the carets stay under the words
+            lead, marked = source[:f.column - 1], source[f.column - 1:f.column - 1 + width]
+            underline = " " * len(printable(lead)) + "^" * max(1, len(printable(marked)))
             hint = _hint(f)
             console.print(f" {gutter} | [{style}]{underline}[/]{hint}")
-            console.print(f" {gutter} = [dim]why:[/] {escape(f.why)}")
+            console.print(f" {gutter} = [dim]why:[/] {_shown(f.why)}")
             console.print()
     suppressed = [(r.path, f) for r in results for f in r.suppressed]
     if suppressed:
         console.print(f"Suppressed by inline comments or ignore lists ({len(suppressed)}):")
         for path, f in suppressed:
-            console.print(f"  {escape(path)}:{f.line}:{f.column}: {f.rule} {f.name} “{escape(f.matched)}”")
+            console.print(f"  {_shown(path)}:{f.line}:{f.column}: {f.rule} {f.name} “{_shown(f.matched)}”")
         console.print()
     total = sum(counts.values())
     if not summary:
