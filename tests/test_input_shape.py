@@ -169,3 +169,61 @@ def test_a_key_of_another_pack_is_accepted_when_the_language_is_detected() -> No
     assert replylint.check("You are wrong.", config={"select": ["no-after-greeting"]}) == []
     with pytest.raises(ConfigError, match="no-after-greeting"):
         replylint.check("You are wrong.", lang="en", config={"select": ["no-after-greeting"]})
+
+
+ESC_NAME = "a\x1b[31mred\x07.txt"
+
+
+def test_printable_escapes_controls_and_bidi_marks_only() -> None:
+    from replylint.report.terminal import printable
+
+    assert printable("a\x1b[31mred\x07\x9b.txt") == "a\\x1b[31mred\\x07\\x9b.txt"
+    assert printable("evil\u202etxt.exe\nnext") == "evil\\u202etxt.exe\\x0anext"
+    assert printable("Café ’quotes’ 😀 \u00a0ok") == "Café ’quotes’ 😀 \u00a0ok"
+
+
+@pytest.fixture
+def escape_dir(tmp_path: pathlib.Path) -> pathlib.Path:
+    (tmp_path / ESC_NAME).write_text("Hi Sam,\n\nAs per\x1b[2J our terms, you are wrong.\n", encoding="utf-8")
+    bundle = [{"title": "Late\x1b]0;pwned\x07 fee", "body": "You are wrong about the fee."}]
+    (tmp_path / "macros.json").write_text(json.dumps(bundle), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise"])
+def test_human_output_never_prints_control_characters(escape_dir: pathlib.Path, fmt: str) -> None:
+    from clirunner import replylint as run
+
+    result = run("check", "--format", fmt, ESC_NAME, "macros.json", "missing\x1b[5m.txt", cwd=escape_dir)
+    assert result.returncode == 2
+    for stream in (result.stdout, result.stderr):
+        assert not any(ch in stream for ch in "\x1b\x07"), stream
+    assert "a\\x1b[31mred\\x07.txt:3:" in result.stdout
+    assert "missing\\x1b[5m.txt" in result.stderr
+    if fmt == "text":
+        assert "Late\\x1b]0;pwned\\x07 fee" in result.stdout
+
+
+def test_carets_stay_under_the_words_after_escapes(escape_dir: pathlib.Path) -> None:
+    from clirunner import replylint as run
+
+    result = run("check", "--select", "RL201", ESC_NAME, cwd=escape_dir)
+    lines = result.stdout.splitlines()
+    shown = next(i for i, line in enumerate(lines) if line.startswith(" 3 | "))
+    assert "\\x1b[2J" in lines[shown]
+    assert lines[shown + 1].index("^") == lines[shown].index("you are wrong")
+    assert lines[shown + 1].count("^") == len("you are wrong")
+
+
+def test_machine_formats_keep_the_real_name(escape_dir: pathlib.Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from clirunner import replylint as run
+
+    found = json.loads(run("check", "--format", "json", ESC_NAME, cwd=escape_dir).stdout)["findings"]
+    assert {f["path"] for f in found} == {ESC_NAME}
+    sarif = run("check", "--format", "sarif", ESC_NAME, cwd=escape_dir).stdout
+    assert "\\u001b" in sarif or "%1B" in sarif.upper()  # the name, in JSON's or a URI's own escaping
+    junit = run("check", "--format", "junit", ESC_NAME, cwd=escape_dir).stdout
+    names = [case.get("name") for case in ET.fromstring(junit.split("\n", 1)[1]).iter("testcase")]
+    assert names == ["a\\x1b[31mred\\x07.txt"]  # XML cannot hold the control characters themselves
