@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import regex
 from lsprotocol import types
 
 from .formats import COMMENT_FORMATS
@@ -24,11 +25,36 @@ COMMANDS = (APPLY_SUGGESTION, FIX_ALL, DISABLE_ON_LINE, DISABLE_IN_WORKSPACE, IG
             EXPLAIN_RULE)
 
 
+_RULE = regex.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9_.])*")  # a code or name: safe inside a comment
+
+
 def _data(diagnostic: types.Diagnostic) -> dict[str, Any] | None:
+    """The diagnostic's `data` if it is ours and well-formed (a client sends it back to us, so it
+    may have been altered); None otherwise, and the diagnostic gets no actions."""
     data = diagnostic.data
-    if diagnostic.source != "replylint" or not isinstance(data, dict) or not isinstance(data.get("rule"), str):
+    if diagnostic.source != "replylint" or not isinstance(data, dict):
+        return None
+    rule, suggestions = data.get("rule"), data.get("suggestions", [])
+    if not isinstance(rule, str) or len(rule) > 100 or not _RULE.fullmatch(rule):
+        return None
+    if not isinstance(data.get("matched", ""), str) or not isinstance(data.get("fingerprint", ""), str):
+        return None
+    version = data.get("version")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        return None
+    if not isinstance(suggestions, list) or not all(_suggestion(s) for s in suggestions):
         return None
     return data
+
+
+def _suggestion(value: Any) -> bool:
+    if not isinstance(value, dict) or not isinstance(value.get("replacement"), str):
+        return False
+    try:
+        _range(value["range"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
 
 
 def _range(value: dict[str, Any]) -> types.Range:

@@ -61,8 +61,9 @@ def known_rule(key: str, index: int, langs: Iterable[str], config: Config | None
         info = rule_info(key, code, config)
         if info is not None:
             return info
-    raise JsonRpcInvalidParams(f"argument {index + 1} (rule): no rule {key!r} (a rule code or name from "
-                               "`replylint rules`)")
+    where = ", ".join(code for code in dict.fromkeys(langs) if code != "auto") or "the configured language"
+    raise JsonRpcInvalidParams(f"argument {index + 1} (rule): no rule {key!r} in {where} (a rule code or name "
+                               "from `replylint rules`)")
 
 
 def note(value: str) -> str:

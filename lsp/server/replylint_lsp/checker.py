@@ -26,7 +26,7 @@ log = logging.getLogger("replylint.lsp")
 READY = "ready"
 STARTUP_SECONDS = 300.0  # loading spaCy and the rules; never part of a document's budget
 POLL_SECONDS = 0.05
-MS_PER_THOUSAND_CHARS = 20  # budget on top of the base: ~6x what 1,000 characters take
+BUDGET_CHARS = 100_000  # the base budget covers this many characters; longer documents get more
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,9 @@ class Budget:
 
 
 def budget_for(chars: int, base_ms: int, memory_mb: int) -> Budget:
-    """The base time plus an allowance per character, so long documents are not cut short."""
-    return Budget(base_ms / 1000 + chars / 1000 * MS_PER_THOUSAND_CHARS / 1000, memory_mb)
+    """`base_ms` per 100,000 characters (at least `base_ms`): a long document is not cut short,
+    and a short one that takes long (an alias bomb, a pattern that backtracks) is stopped."""
+    return Budget(base_ms / 1000 * max(1.0, chars / BUDGET_CHARS), memory_mb)
 
 
 def _rss_mb(pid: int) -> float | None:

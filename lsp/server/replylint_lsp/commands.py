@@ -142,10 +142,11 @@ def register_commands(server: ReplylintServer) -> None:
 
     @command(DISABLE_IN_WORKSPACE)
     def disable_in_workspace(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
-        """(uri, rule): add the rule (a known code or name) to the workspace config's `ignore` list."""
+        """(uri, rule): add the rule to the workspace config's `ignore` list. The rule must exist in
+        the config's language (as the CLI, reading that config, requires), else nothing is written."""
         uri, code = _arg(args, 0, str, "uri"), _arg(args, 1, str, "rule")
         config, _ = ls.configs.config_for(document_path(uri))
-        arguments.known_rule(code, 1, _langs(ls, uri), ls.settings.apply_to(config))
+        arguments.known_rule(code, 1, [config.lang], config)
         return _edit_config(ls, uri, "ignore", code)
 
     @command(ALLOW_PHRASE)

@@ -31,7 +31,7 @@ class Settings:
     severity: Mapping[str, str] = field(default_factory=dict)
     debounce_ms: int = 20
     max_document_chars: int = 1_000_000
-    check_timeout_ms: int = 10_000  # a run's time budget: this, plus 20 ms per 1,000 characters
+    check_timeout_ms: int = 20_000  # a run's time budget per 100,000 characters (at least this)
     check_memory_mb: int = 1024  # the checker process's memory cap during a run
     diagnostic_mode: str = "auto"
     run: str = "onType"  # onSave: lint on open and save only (push mode)
