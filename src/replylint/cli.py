@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Mapping
 from functools import cached_property
@@ -258,9 +257,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
+    from .safewrite import check_writable
+
     config = _config(args)
     lang = resolve_lang(config.lang, config)
     status = _validate(config, lang, args)
+    check_writable(Path(args.output))  # before the run: a bad -o should not cost a whole check
     results, errors = _checked(args, config, quiet=False)
     count = write_baseline(results, Path(args.output))
     print(f"wrote {count} finding{'s' if count != 1 else ''} from {len(results)} file"
@@ -269,6 +271,9 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
+    """Fix files in place (atomically, never over an edit made meanwhile), or `-` to stdout."""
+    from .inputs import STDIN
+
     config = _config(args)
     lang = resolve_lang(config.lang, config)
     status = _validate(config, lang, args)
@@ -283,22 +288,58 @@ def cmd_fix(args: argparse.Namespace) -> int:
         if read_back is None:
             continue
         source, document = read_back
-        fixed = replylint.fix(source.text, lang=settings.lang, unsafe=args.unsafe, config=config,
-                              format=document.format)
-        if fixed == source.text:
-            continue
-        changed += 1
-        if args.diff:
-            sys.stdout.writelines(difflib.unified_diff(
-                source.text.splitlines(keepends=True), fixed.splitlines(keepends=True),
-                fromfile=f"a/{source.path}", tofile=f"b/{source.path}"))
-        else:
-            Path(source.path).write_text(fixed, encoding="utf-8")
+        try:
+            if job.path == STDIN:
+                changed += _fix_stdin(source.text, document.format, args, settings)
+            else:
+                changed += _fix_file(job.path, document.format, args, settings)
+        except ReplylintError as exc:
+            _error(str(exc))
+            failed = True
+        except Exception as exc:  # one file's failure must not cost the other files their fixes
+            _error(f"{source.path}: cannot be fixed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+            failed = True
     verb = "would change" if args.diff else "fixed"
     print(f"{verb} {changed} file{'s' if changed != 1 else ''}", file=sys.stderr)
     if status == EXIT_ERROR or failed:
         return EXIT_ERROR
     return EXIT_FINDINGS if args.diff and changed else EXIT_CLEAN
+
+
+def _fix_file(path: str, fmt: str, args: argparse.Namespace, settings: Settings) -> int:
+    """Fix one file from the bytes on disk now; they are the `expected` of the write, so an
+    edit saved in the meantime is refused, not overwritten. Returns 1 if it changed."""
+    from .diffs import unified_diff
+    from .errors import WriteError
+    from .inputs import decode
+    from .safewrite import read_for_update, write_atomic
+
+    original = read_for_update(path)
+    if original is None:
+        raise WriteError(path, "was removed since it was read; not written")
+    source = decode(original, path)  # as `check` reads it; the encoding and BOM are kept for the write
+    text = source.text
+    fixed = replylint.fix(text, lang=settings.lang, unsafe=args.unsafe, config=settings.config, format=fmt)
+    if fixed == text:
+        return 0
+    if args.diff:
+        bom = "\ufeff" if source.bom and source.encoding == "utf-8" else ""  # in the first line, as patch sees it
+        sys.stdout.writelines(unified_diff(bom + text, bom + fixed, f"a/{path}", f"b/{path}"))
+    else:
+        write_atomic(path, source.encode(fixed), expected=original)
+    return 1
+
+
+def _fix_stdin(text: str, fmt: str, args: argparse.Namespace, settings: Settings) -> int:
+    """`fix -`: the fixed text (or with --diff the diff) goes to stdout; no file is written."""
+    from .diffs import unified_diff
+
+    fixed = replylint.fix(text, lang=settings.lang, unsafe=args.unsafe, config=settings.config, format=fmt)
+    if args.diff:
+        sys.stdout.writelines(unified_diff(text, fixed, "a/<stdin>", "b/<stdin>"))
+    else:
+        sys.stdout.write(fixed)
+    return int(fixed != text)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

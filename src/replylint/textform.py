@@ -1,8 +1,9 @@
-"""The form a text file's bytes take (encoding and byte-order mark), so a rewrite keeps it.
+"""The form a small text file's bytes take (encoding and byte-order mark), so an edit keeps it.
 
-`fix` decodes the bytes it read with `decode_text`, edits the text, and encodes the result
-with the same form: a UTF-8 BOM stays, a UTF-16 file stays UTF-16 in its byte order. Line
-endings are part of the text and are never translated.
+The editor's config and ignore-file edits decode the bytes they read with `decode_text`,
+add a line, and encode the result in the same form: a UTF-8 BOM stays, a UTF-16 file stays
+UTF-16 in its byte order. Line endings are part of the text and are never translated.
+(`fix` keeps its inputs' form through `inputs.Source`, which also knows UTF-32.)
 """
 from __future__ import annotations
 
@@ -21,11 +22,6 @@ class TextForm:
 
     def encode(self, text: str) -> bytes:
         return self.bom + text.encode(self.codec)
-
-    def as_shown(self, text: str) -> str:
-        """The text as a line-based tool sees the file: a UTF-8 BOM is part of the first line,
-        so a diff that leaves it out would not apply."""
-        return "\ufeff" + text if self.bom == codecs.BOM_UTF8 else text
 
 
 def decode_text(data: bytes) -> tuple[str, TextForm]:
