@@ -99,9 +99,22 @@ def test_malformed_requests_get_invalid_request(shared: tuple[RawServer, Path]) 
     assert any("textDocument/didOpen" in m for m in server.log_messages)  # the bad notification is not silent
 
 
+def test_an_oversized_message_is_skipped_without_holding_it(shared: tuple[RawServer, Path]) -> None:
+    server, root = shared
+    size = 64 * 1024 * 1024 + 1
+    before = server.rss_mb()
+    server.send_bytes(b"x" * size)
+    server.wait_until(lambda s: any(f"{size:,} bytes" in m for m in s.log_messages), what="a log line for it")
+    assert server.rss_mb() - before < 32
+    _still_serving(server, root, "after-oversized.txt")
+
+
 def test_requests_before_initialize_and_after_shutdown(server: RawServer, tmp_path: Path) -> None:
     _error(server.call("textDocument/hover", {"textDocument": {"uri": "file:///x.txt"}, "position": POSITION}),
            NOT_INITIALIZED)
+    assert "initialize" in _error(server.call("initialize", "nonsense"), INVALID_PARAMS)
+    _error(server.call("textDocument/hover", {"textDocument": {"uri": "file:///x.txt"}, "position": POSITION}),
+           NOT_INITIALIZED)  # a malformed initialize does not count
     assert server.initialize(tmp_path)["result"]["serverInfo"]["name"] == "replylint"
     uri = server.open(tmp_path / "reply.txt", REPLY)
     assert _codes(server.published(uri, version=1)) == ["RL201"]

@@ -65,7 +65,7 @@ class ReplylintProtocol(LanguageServerProtocol):
 
     def handle_message(self, message: Any) -> None:  # type: ignore[override]
         """Type one raw message and hand it on, answering a malformed request instead."""
-        if isinstance(message, dict) and "replylint-dropped" in message:
+        if isinstance(message, dict) and isinstance(message.get("replylint-dropped"), int):
             self._warn(f"dropped a message of {message['replylint-dropped']:,} bytes: over the size limit")
             return
         if not isinstance(message, dict):
@@ -90,9 +90,7 @@ class ReplylintProtocol(LanguageServerProtocol):
         if self._shutdown and method != types.EXIT:
             self._refuse(msg_id, JsonRpcInvalidRequest(f"Invalid Request: the server is shut down ({method})"))
             return
-        if method == types.INITIALIZE:
-            self._initialize_seen = True
-        elif not self._initialize_seen:
+        if not self._initialize_seen and method not in (types.INITIALIZE, types.EXIT):
             self._refuse(msg_id, JsonRpcServerNotInitialized(f"the server is not initialized ({method})"))
             return
         try:
@@ -100,6 +98,8 @@ class ReplylintProtocol(LanguageServerProtocol):
         except Exception as exc:
             self._refuse(msg_id, JsonRpcInvalidParams(f"Invalid Params for {method}: {_problem(exc)}"))
             return
+        if method == types.INITIALIZE:
+            self._initialize_seen = True  # only a well-formed initialize sets up the workspace
         super().handle_message(typed)
 
     def _handle_raw_notification(self, raw: dict[str, Any], method: Any) -> None:
