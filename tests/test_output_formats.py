@@ -99,7 +99,7 @@ def test_gitlab_code_quality(repo: Path) -> None:
 
 
 def test_json_is_versioned_with_errors_and_summary(repo: Path) -> None:
-    (repo / "replies" / "bad.txt").write_bytes(b"\xff\xfe bad")
+    (repo / "replies" / "bad.txt").write_bytes(b"\xff bad")
     result = replylint("check", "--format", "json", "replies", cwd=repo)
     document = json.loads(result.stdout)
     assert result.returncode == 2 and document["version"] == 1 and document["tool"]["name"] == "replylint"
