@@ -21,8 +21,8 @@ import stat
 from pathlib import Path
 
 from .errors import WriteError
+from .limits import MAX_BYTES, LimitError, read_regular_file, read_stream
 
-MAX_READ_BYTES = 64 * 1024 * 1024  # the same cap as the inputs: larger files are not rewritten
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -37,31 +37,24 @@ ABSENT = _Absent()
 Expected = bytes | _Absent | None  # None: no check (a file written whatever was there)
 
 
-def read_for_update(path: Path | str, limit: int = MAX_READ_BYTES) -> bytes | None:
+def read_for_update(path: Path | str, limit: int = MAX_BYTES) -> bytes | None:
     """The bytes of a file about to be rewritten, or None when there is none.
 
-    Non-regular files are refused before anything is read, so a FIFO cannot hang the run
-    and `/dev/zero` cannot fill memory; pass the bytes back to `write_atomic` as `expected`.
+    Read through the inputs' bounded reader: non-regular files are refused before anything
+    is read, so a FIFO cannot hang the run and `/dev/zero` cannot fill memory. Pass the bytes
+    back to `write_atomic` as `expected`.
     """
     shown = str(path)
     try:
-        fd = os.open(_resolved(path), _READ_FLAGS)
+        return read_regular_file(_resolved(path), limit)
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise WriteError(shown, "is a folder, not a file; not written") from None
+    except LimitError as exc:
+        raise WriteError(shown, f"{exc}; not rewritten") from None
     except OSError as exc:
         raise WriteError(shown, f"cannot be read: {_why(exc)}") from None
-    try:
-        info = os.fstat(fd)
-        _require_regular(shown, info)
-        if info.st_size > limit:
-            raise WriteError(shown, f"too large to rewrite ({info.st_size:,} bytes; limit {limit:,})")
-        return _read_all(fd, limit)
-    except OSError as exc:
-        if isinstance(exc, WriteError):
-            raise
-        raise WriteError(shown, f"cannot be read: {_why(exc)}") from None
-    finally:
-        os.close(fd)
 
 
 def write_atomic(path: Path | str, data: bytes, expected: Expected = None) -> None:
@@ -129,9 +122,9 @@ def _resolved(path: Path | str) -> Path:
     return Path(os.path.realpath(path))
 
 
-def _why(exc: OSError) -> str:
+def _why(exc: OSError | LimitError) -> str:
     """The system's short reason ("No space left on device"), on one line."""
-    text = exc.strerror or str(exc) or type(exc).__name__
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return " ".join(text.split())
 
 
@@ -174,8 +167,8 @@ def _require_unchanged(shown: str, target: Path, expected: Expected) -> None:
     try:
         info = os.fstat(fd)
         same = (not isinstance(expected, _Absent) and stat.S_ISREG(info.st_mode)
-                and info.st_size == len(expected) and _read_all(fd, len(expected)) == expected)
-    except OSError as exc:
+                and info.st_size == len(expected) and _read_back(fd, len(expected)) == expected)
+    except (OSError, LimitError) as exc:
         raise WriteError(shown, f"cannot be read back to compare: {_why(exc)}; not written") from None
     finally:
         os.close(fd)
@@ -183,17 +176,10 @@ def _require_unchanged(shown: str, target: Path, expected: Expected) -> None:
         raise WriteError(shown, "changed since it was read; not written")
 
 
-def _read_all(fd: int, limit: int) -> bytes:
-    chunks, total = [], 0
-    while total <= limit:
-        chunk = os.read(fd, min(1 << 20, limit + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    if total > limit:
-        raise OSError(0, f"grew past {limit:,} bytes while being read")
-    return b"".join(chunks)
+def _read_back(fd: int, limit: int) -> bytes:
+    """The bytes behind an open descriptor, refusing a file that grew past `limit`."""
+    with open(os.dup(fd), "rb", buffering=0) as stream:
+        return read_stream(stream, limit, "file")
 
 
 def _write_all(fd: int, data: bytes) -> None:
