@@ -130,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("--explain", metavar="RULE", help="show why, examples and rewrites for a code or name")
     rules.add_argument("--write-docs", metavar="DIR", help="regenerate the rule reference pages into DIR")
+    rules.add_argument("--schema", action="store_true",
+                       help="print the path of the JSON Schema for rule files (for editor completion)")
     rules.add_argument("--lang", help="language whose rules to list (default: config, else en)")
     rules.add_argument("--config", metavar="FILE", help="config file (for extra rule folders)")
 
@@ -343,6 +345,11 @@ def _fix_stdin(text: str, fmt: str, args: argparse.Namespace, settings: Settings
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    if args.schema:
+        from .schema import RULE_SCHEMA
+
+        print(RULE_SCHEMA)
+        return EXIT_CLEAN
     from .ruledocs import render_rule, write_docs
     from .ruleset import every_rule, load_rules
 
