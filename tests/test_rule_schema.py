@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from clirunner import replylint
-from jsonschema import Draft202012Validator
+from jsonschema import Draft7Validator, Draft202012Validator
 from ruamel.yaml import YAML
 
 from replylint.errors import RuleFileError
@@ -37,7 +37,9 @@ from replylint.schema import RULE_SCHEMA
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads(RULE_SCHEMA.read_text(encoding="utf-8"))
 DEFS = SCHEMA["$defs"]
-VALIDATOR = Draft202012Validator(SCHEMA)
+# yaml-language-server (VS Code's YAML extension) implements draft 7: the schema uses only keywords
+# draft 7 knows too, and the tests run both validators so the editor and the tests agree.
+VALIDATORS = (Draft202012Validator(SCHEMA), Draft7Validator(SCHEMA))
 YAML_SAFE = YAML(typ="safe", pure=True)  # YAML 1.2, like the loader: a bare `no` stays a string
 
 
@@ -46,7 +48,8 @@ def load_yaml(path: Path) -> Any:
 
 
 def schema_errors(data: Any) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path)) or '<top>'}: {e.message}" for e in VALIDATOR.iter_errors(data)]
+    return [f"{v.META_SCHEMA['$schema']}: {'/'.join(map(str, e.absolute_path)) or '<top>'}: {e.message}"
+            for v in VALIDATORS for e in v.iter_errors(data)]
 
 
 def bundled_rule_files() -> list[Path]:
@@ -60,6 +63,7 @@ def bundled_rule_files() -> list[Path]:
 def test_schema_is_a_valid_draft_2020_12_schema() -> None:
     assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     Draft202012Validator.check_schema(SCHEMA)
+    Draft7Validator.check_schema(SCHEMA)
 
 
 def test_enums_equal_the_python_enums() -> None:
@@ -210,7 +214,9 @@ def test_broken_rule_is_rejected_by_schema_and_loader(tmp_path: Path, case: str)
     rule = copy.deepcopy(GOOD)
     BROKEN[case](rule)
     path = write_rule(tmp_path, rule)
-    assert schema_errors(load_yaml(path)), f"schema accepted: {case}"
+    data = load_yaml(path)
+    for validator in VALIDATORS:
+        assert not validator.is_valid(data), f"{validator.META_SCHEMA['$schema']} accepted: {case}"
     with pytest.raises(RuleFileError):
         load_rule_file(path, "en")
 
