@@ -12,6 +12,8 @@ thin, stable front over the engine's modules:
 - `detect_format(path, text)`: which reader a file needs.
 - `check_with_notices(text, lang, config, format=, path=)`: `replylint.check` plus its
   notices (a reply in a language that has no rule pack), for a host to show.
+- `ReplylintError`: the base of replylint's one-line errors (config, rule file, input,
+  write), for a host to tell them from its own bugs.
 """
 from __future__ import annotations
 
@@ -25,14 +27,15 @@ from .config import CONFIG_FILES, Config, find_config_file, load_workspace_confi
 from .config_edit import LIST_KEYS, add_to_config_list
 from .documents.readers import FORMATS, detect_format
 from .engine import resolve_lang
-from .errors import ConfigError
+from .errors import ConfigError, ReplylintError
 from .examples import parse_marked
 from .ignorefile import IGNORE_FILE, add_ignore_entry, read_ignore_file
 from .model import Rule
 from .ruledocs import doc_url, render_rule
 from .ruleset import load_rules
 
-__all__ = ["CONFIG_FILES", "FORMATS", "IGNORE_FILE", "LIST_KEYS", "ConfigError", "NotABundle", "RuleInfo",
+__all__ = ["CONFIG_FILES", "FORMATS", "IGNORE_FILE", "LIST_KEYS", "ConfigError", "NotABundle", "ReplylintError",
+           "RuleInfo",
            "add_ignore_entry", "add_to_config_list", "check_with_notices", "detect_format", "find_config_file",
            "ignore_file_path",
            "load_workspace_config",

@@ -17,7 +17,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInternalError, JsonRpcInvalidParams
 
-from replylint.workspace import ConfigError, add_ignore_entry, add_to_config_list, ignore_file_path, rule_markdown
+from replylint.workspace import ReplylintError, add_ignore_entry, add_to_config_list, ignore_file_path, rule_markdown
 
 from . import arguments
 from .actions import (
@@ -40,13 +40,6 @@ REQUEST_FAILED = -32803  # LSP 3.17: valid request, but it could not be done
 _arg = arguments.arg
 
 
-def _is_replylint_error(exc: Exception) -> bool:
-    """replylint's own one-line errors (ConfigError and its siblings), known by their base class
-    without importing a private module."""
-    return any(cls.__name__ == "ReplylintError" and cls.__module__.startswith("replylint")
-               for cls in type(exc).__mro__)
-
-
 def _guarded(name: str, handler: Callable[..., Any]) -> Callable[..., Any]:
     """Every failure of a command becomes an error response with a one-line message."""
     @functools.wraps(handler)
@@ -56,11 +49,11 @@ def _guarded(name: str, handler: Callable[..., Any]) -> Callable[..., Any]:
             return await result if inspect.isawaitable(result) else result
         except JsonRpcException:
             raise
+        except ReplylintError as exc:  # the files (config, ignore file), not the arguments
+            raise JsonRpcException(f"{name}: {exc}", code=REQUEST_FAILED) from None
         except ValueError as exc:
             raise JsonRpcInvalidParams(f"{name}: {exc}") from None
         except Exception as exc:
-            if isinstance(exc, ConfigError) or _is_replylint_error(exc):  # the files, not the arguments
-                raise JsonRpcException(f"{name}: {exc}", code=REQUEST_FAILED) from None
             log.exception("%s failed", name)
             raise JsonRpcInternalError(f"{name} failed: {type(exc).__name__}: {exc}") from None
     return run

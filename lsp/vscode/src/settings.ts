@@ -25,6 +25,8 @@ export interface ServerSettings {
     severity: Record<string, Severity>;
     debounceMs: number;
     maxDocumentChars: number;
+    checkTimeoutMs: number;
+    checkMemoryMb: number;
     diagnosticMode: DiagnosticMode;
     run: RunMode;
     minimumSeverity: Severity;
@@ -53,6 +55,8 @@ export const DEFAULTS: Readonly<ServerSettings> = {
     severity: {},
     debounceMs: 20,
     maxDocumentChars: 1_000_000,
+    checkTimeoutMs: 20_000,
+    checkMemoryMb: 1024,
     diagnosticMode: 'auto',
     run: 'onType',
     minimumSeverity: 'info',
@@ -156,6 +160,8 @@ export function toServerSettings(config: ConfigSource, ctx: PathContext = {}): S
         severity: severityTable(config.get('severity')),
         debounceMs: count(config.get('debounceMs'), DEFAULTS.debounceMs),
         maxDocumentChars: count(config.get('maxDocumentChars'), DEFAULTS.maxDocumentChars),
+        checkTimeoutMs: count(config.get('checkTimeoutMs'), DEFAULTS.checkTimeoutMs),
+        checkMemoryMb: count(config.get('checkMemoryMb'), DEFAULTS.checkMemoryMb),
         diagnosticMode: run === 'onSave' ? 'push' : 'auto',
         run,
         minimumSeverity: oneOf(config.get('minimumSeverity'), SEVERITIES, DEFAULTS.minimumSeverity),

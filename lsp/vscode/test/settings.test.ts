@@ -35,6 +35,8 @@ describe('toServerSettings', () => {
                 severity: { RL201: 'error', hedging: 'info' },
                 debounceMs: 150,
                 maxDocumentChars: 5000,
+                checkTimeoutMs: 3000,
+                checkMemoryMb: 512,
                 run: 'onType',
                 minimumSeverity: 'warning',
             }),
@@ -49,6 +51,8 @@ describe('toServerSettings', () => {
             severity: { RL201: 'error', hedging: 'info' },
             debounceMs: 150,
             maxDocumentChars: 5000,
+            checkTimeoutMs: 3000,
+            checkMemoryMb: 512,
             diagnosticMode: 'auto',
             run: 'onType',
             minimumSeverity: 'warning',
@@ -70,6 +74,8 @@ describe('toServerSettings', () => {
                 minimumSeverity: 'fatal',
                 debounceMs: -5,
                 maxDocumentChars: 1.5,
+                checkTimeoutMs: -1,
+                checkMemoryMb: 'lots',
                 select: 'RL201',
                 ignore: ['RL905', '', 7, 'RL905', ' RL100 '],
                 severity: { RL201: 'error', RL202: 'loud', '': 'info', RL203: 3 },
@@ -82,6 +88,8 @@ describe('toServerSettings', () => {
         assert.equal(s.minimumSeverity, 'info');
         assert.equal(s.debounceMs, 20);
         assert.equal(s.maxDocumentChars, 1_000_000);
+        assert.equal(s.checkTimeoutMs, 20_000);
+        assert.equal(s.checkMemoryMb, 1024);
         assert.deepEqual(s.select, ['RL201']);
         assert.deepEqual(s.ignore, ['RL905', 'RL100']);
         assert.deepEqual(s.severity, { RL201: 'error' });
