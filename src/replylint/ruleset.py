@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import rulecache
+from . import codetable, rulecache
 from .errors import RuleFileError
 from .model import Rule
 from .rulefile import load_rule_file
@@ -104,6 +104,7 @@ def rules_digest(lang: str, extra_dirs: tuple[str, ...] = ()) -> str:
         for each in langs:
             for path in rule_files(root, each) if root.is_dir() else ():
                 digest.update(f"\x1f{path.relative_to(root)}\x1f".encode() + _rule_bytes(path))
+    digest.update(b"\x1e" + _rule_bytes(codetable.table_path(bundled_rules_dir())))  # the checks' data
     return digest.hexdigest()
 
 
@@ -167,7 +168,7 @@ def _parse_rules(lang: str, extra_dirs: tuple[str, ...]) -> RuleSet:
     language-independent rule of the same name (which must have the same code)."""
     shared, shared_errors = _parse_folder(ANY_LANGUAGE, lang, extra_dirs, shared=True)
     if lang == ANY_LANGUAGE:
-        return RuleSet(lang=lang, rules=tuple(shared), errors=tuple(shared_errors))
+        return _code_checked(lang, shared, shared_errors)
     own, errors = _parse_folder(lang, lang, extra_dirs, shared=False)
     by_name = {rule.name: rule for rule in shared}
     by_code = {rule.code: rule for rule in shared}
@@ -185,7 +186,13 @@ def _parse_rules(lang: str, extra_dirs: tuple[str, ...]) -> RuleSet:
             overridden.add(twin.name)
         kept_own.append(rule)
     rules = [rule for rule in shared if rule.name not in overridden] + kept_own
-    return RuleSet(lang=lang, rules=tuple(rules), errors=(*shared_errors, *errors))
+    return _code_checked(lang, rules, [*shared_errors, *errors])
+
+
+def _code_checked(lang: str, rules: list[Rule], errors: list[RuleFileError]) -> RuleSet:
+    """The rule set without the rules that break the code table (codetable), each reported."""
+    kept, problems = codetable.check_rules(rules, bundled_rules_dir())
+    return RuleSet(lang=lang, rules=tuple(kept), errors=(*errors, *problems))
 
 
 def _parse_folder(folder: str, lang: str, extra_dirs: tuple[str, ...], shared: bool
