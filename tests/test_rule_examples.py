@@ -6,13 +6,17 @@ from pathlib import Path
 
 import pytest
 
-import replylint
-from replylint.config import Config
-from replylint.examples import parse_marked
-from replylint.matching import compiled_rules, match_key
+from replylint.matching import compiled_rules
 from replylint.model import Family, Rule
-from replylint.positions import normalize_quotes
 from replylint.ruleset import ANY_LANGUAGE, available_languages, bundled_rules_dir, every_rule, load_rules
+from replylint.ruletests import (
+    allowed_problem,
+    compile_problem,
+    fixed_problem,
+    flagged_problem,
+    instead_problem,
+    unless_problem,
+)
 
 RULES_DIR = bundled_rules_dir()
 ALL_RULES: list[Rule] = every_rule()  # the language-independent rules run in `xx`
@@ -31,11 +35,10 @@ def _cases(kind: str) -> list:
     return cases
 
 
-def _only(rule: Rule) -> Config:
-    """Select just this rule, failing first if it did not compile (its examples would pass vacuously)."""
-    usable = {r.code for r in compiled_rules(rule.lang).usable}
-    assert rule.code in usable, f"{rule.path} did not compile: {compiled_rules(rule.lang).errors}"
-    return Config(select=(rule.code,))
+def _compiled(rule: Rule) -> None:
+    """Fail first if the rule did not compile (its examples would pass vacuously)."""
+    problem = compile_problem(rule)
+    assert problem is None, str(problem)
 
 
 def test_bundled_rules_load_without_errors() -> None:
@@ -45,47 +48,41 @@ def test_bundled_rules_load_without_errors() -> None:
         assert not compiled_rules(lang).errors, "\n".join(map(str, compiled_rules(lang).errors))
 
 
+# Each check below is replylint.ruletests', the one `replylint rules --test` runs for teams.
+
 @pytest.mark.parametrize(("rule", "example"), _cases("flagged"))
 def test_flagged_example_marks_exact_span(rule: Rule, example) -> None:
-    text, spans = parse_marked(example.text)
-    found = replylint.check(text, lang=rule.lang, config=_only(rule))
-    assert [(f.start, f.end) for f in found] == spans, [f.matched for f in found]
-    assert all(f.family == rule.family.value for f in found)
+    _compiled(rule)
+    problem = flagged_problem(rule, example)
+    assert problem is None, problem
 
 
 @pytest.mark.parametrize(("rule", "example"), [c for c in _cases("flagged") if c.values[1].fixed is not None])
 def test_fixed_example_is_the_first_rewrite_and_is_clean(rule: Rule, example) -> None:
-    text, _ = parse_marked(example.text)
-    found = replylint.check(text, lang=rule.lang, config=_only(rule))
-    edits = sorted((f.suggestions[0] for f in found), key=lambda s: s.start)
-    fixed, pos = [], 0
-    for s in edits:
-        fixed.append(text[pos:s.start] + s.replacement)
-        pos = s.end
-    fixed.append(text[pos:])
-    assert "".join(fixed) == example.fixed
-    assert replylint.check(example.fixed, lang=rule.lang, config=_only(rule)) == []
+    _compiled(rule)
+    problem = fixed_problem(rule, example)
+    assert problem is None, problem
 
 
 @pytest.mark.parametrize(("rule", "text"), _cases("allowed"))
 def test_allowed_example_is_clean_of_the_family(rule: Rule, text: str) -> None:
-    _only(rule)
-    found = replylint.check(text, lang=rule.lang, config=Config(select=(rule.family.value,)))
-    assert found == [], [(f.rule, f.matched) for f in found]
+    _compiled(rule)
+    problem = allowed_problem(rule, text)
+    assert problem is None, problem
 
 
 @pytest.mark.parametrize(("rule", "text"), _cases("instead"))
 def test_instead_example_gets_no_warning(rule: Rule, text: str) -> None:
-    _only(rule)
-    found = [f for f in replylint.check(text, lang=rule.lang) if f.severity != "info"]
-    assert found == [], [(f.rule, f.matched) for f in found]
+    _compiled(rule)
+    problem = instead_problem(rule, text)
+    assert problem is None, problem
 
 
 @pytest.mark.parametrize(("rule", "exc"), _cases("unless"))
 def test_exception_example_is_matched_then_rescued(rule: Rule, exc) -> None:
-    _, hits = compiled_rules(rule.lang).run(normalize_quotes(exc.example))
-    assert hits.get(match_key(rule.code)), "the rule's patterns must match the exception's example"
-    assert replylint.check(exc.example, lang=rule.lang, config=_only(rule)) == []
+    _compiled(rule)
+    problem = unless_problem(rule, exc)
+    assert problem is None, problem
 
 
 def test_every_english_family_has_enough_examples() -> None:

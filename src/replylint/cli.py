@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Mapping
 from functools import cached_property
@@ -14,7 +15,7 @@ from .cache import ResultCache
 from .config import FIELD_KEYS, Config, load_workspace_config
 from .documents.readers import FORMATS
 from .engine import known_selectors, resolve_lang, rule_problems
-from .errors import ConfigError, InputError, ReplylintError
+from .errors import ConfigError, InputError, ReplylintError, RuleFileError
 from .inputs import exclude_spec
 from .model import Severity
 from .report import FORMAT_NAMES, FileResult, Run, renderers
@@ -132,7 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--write-docs", metavar="DIR", help="regenerate the rule reference pages into DIR")
     rules.add_argument("--schema", action="store_true",
                        help="print the path of the JSON Schema for rule files (for editor completion)")
-    rules.add_argument("--lang", help="language whose rules to list (default: config, else en)")
+    rules.add_argument("--test", nargs="*", metavar="FOLDER",
+                       help="run the rules' flagged/ok examples as tests: of these rule folders, else the config's "
+                            "rule-folders, else the bundled packs (--lang: one pack); exit 1 if an example fails, "
+                            "2 for rule-file errors")
+    rules.add_argument("--lang", help="language whose rules to list or test (default: config, else en; "
+                                      "with --test: every language)")
     rules.add_argument("--config", metavar="FILE", help="config file (for extra rule folders)")
 
     lsp = sub.add_parser("lsp", help="start the language server on stdin/stdout (needs replylint[lsp])")
@@ -142,6 +148,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _error(message: str) -> None:
     print(f"replylint: error: {printable(message)}", file=sys.stderr)
+
+
+class _RuleProblems(logging.Filter):
+    """Each rule-file problem printed once, as an error. The engine logs a rule it has to skip
+    ("rule skipped"), for library users; the CLI reports the same problems itself, so it takes
+    the log records that carry one (a RuleFileError argument) and prints each distinct one once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.printed: set[str] = set()
+
+    def report(self, problem: RuleFileError) -> None:
+        text = str(problem)
+        if text not in self.printed:
+            self.printed.add(text)
+            _error(text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        problems = [a for a in record.args if isinstance(a, RuleFileError)] if isinstance(record.args, tuple) else []
+        for problem in problems:
+            self.report(problem)
+        return not problems
+
+
+_PROBLEMS = _RuleProblems()
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -159,7 +190,7 @@ def _validate(config: Config, lang: str, from_cli: argparse.Namespace) -> int:
     """Report rule-file problems and unknown rule names; return the exit code they imply."""
     status = EXIT_CLEAN
     for problem in rule_problems(lang, config):
-        _error(str(problem))
+        _PROBLEMS.report(problem)
         status = EXIT_ERROR
     known = known_selectors(lang, config)
     for key, values in (("select", config.select), ("ignore", config.ignore), ("severity", config.severity)):
@@ -249,7 +280,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if fixed and args.strict_baseline:
         _error(f"{args.baseline}: {fixed} baselined finding{'s are' if fixed != 1 else ' is'} fixed; "
                f"write a smaller baseline with `replylint baseline -o {args.baseline}`")
-    if status == EXIT_ERROR or errors:
+    if status == EXIT_ERROR or errors or _PROBLEMS.printed:  # printed: also a pack detected mid-run
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_CLEAN
@@ -354,6 +385,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from .ruleset import every_rule, load_rules
 
     config = _config(args)
+    if args.test is not None:
+        return _test_rules(args, config)
     if args.write_docs:
         rules = every_rule()
         written = write_docs(rules, Path(args.write_docs))
@@ -362,7 +395,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     lang = resolve_lang(config.lang, config)
     ruleset = load_rules(lang, config.rule_folders)
     for problem in ruleset.errors:
-        _error(str(problem))
+        _PROBLEMS.report(problem)
     if args.explain:
         rule = ruleset.by_key(args.explain)
         if rule is None:
@@ -372,6 +405,30 @@ def cmd_rules(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     _print_table(list(ruleset.rules))
     return EXIT_ERROR if ruleset.errors else EXIT_CLEAN
+
+
+def _test_rules(args: argparse.Namespace, config: Config) -> int:
+    """`rules --test`: each failing example on one line (`path:line: CODE: problem: "text"`), then a summary."""
+    from .ruletests import rules_under, run_examples
+
+    folders = tuple(args.test) or tuple(config.rule_folders)
+    rules, errors = rules_under(folders, args.lang)
+    for problem in errors:
+        _PROBLEMS.report(problem)
+    report = run_examples(rules, folders, errors)
+    for problem in report.errors:
+        _PROBLEMS.report(problem)
+    for failure in report.failures:
+        print(printable(str(failure)))
+    if not rules and not report.errors:
+        where = ", ".join(folders) or "the bundled rules"
+        _error(f"no rule files{f' for language {args.lang!r}' if args.lang else ''} under {where} "
+               "(laid out as <lang>/<family>/<name>.yaml)")
+        return EXIT_ERROR
+    print(report.summary())
+    if report.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if report.failures else EXIT_CLEAN
 
 
 def _print_markdown(text: str) -> None:
@@ -415,6 +472,9 @@ COMMANDS = {"check": cmd_check, "baseline": cmd_baseline, "fix": cmd_fix, "rules
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    engine_log = logging.getLogger("replylint")
+    _PROBLEMS.printed.clear()
+    engine_log.addFilter(_PROBLEMS)
     try:
         return COMMANDS[args.command](args)
     except ReplylintError as exc:
@@ -422,6 +482,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    finally:
+        engine_log.removeFilter(_PROBLEMS)
 
 
 def run() -> None:
