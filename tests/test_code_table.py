@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -202,3 +203,9 @@ def test_the_two_violations_fixed_in_this_release_would_be_caught(tmp_path: Path
     assert ms_error.path == str(old_ms) and sv_error.path == str(old_sv)
     assert "RL807 is 'you-need-to-understand' in the code table" in str(ms_error)
     assert "'next-time-read' does not match its file name 'next-time.yaml'" in str(sv_error)
+
+
+def test_the_code_doc_lists_each_family_block_of_the_table() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "rule-codes.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| ([a-z-]+) \| (RL\d{3}-RL\d{3}) \|$", doc, re.M))
+    assert rows == {family: TABLE.block_text(family) for family in TABLE.blocks}
