@@ -103,7 +103,7 @@ def test_cache_reuses_results_and_notices_rule_and_config_changes(repo: Path) ->
     assert [f["rule"] for f in after_config] == ["RL201"]  # a new config: rechecked, not served
     rules = repo / "team-rules" / "en" / "cliche"
     rules.mkdir(parents=True)
-    (rules / "fee.yaml").write_text(
+    (rules / "the-fee.yaml").write_text(
         "code: RL089\nname: the-fee\nfamily: cliche\nseverity: info\nsummary: fee\n"
         "message: 'x'\nwhy: 'y'\nmatch:\n  phrases: ['the fee']\n"
         "examples:\n  flagged: ['[[the fee]] x']\n  allowed: ['a b']\n", encoding="utf-8")
@@ -111,6 +111,7 @@ def test_cache_reuses_results_and_notices_rule_and_config_changes(repo: Path) ->
                                           encoding="utf-8")
     found = json.loads(replylint(*args, cwd=repo).stdout)["findings"]
     assert "RL089" in [f["rule"] for f in found]
-    (rules / "fee.yaml").write_text((rules / "fee.yaml").read_text().replace("severity: info", "severity: error"))
+    fee = rules / "the-fee.yaml"
+    fee.write_text(fee.read_text().replace("severity: info", "severity: error"))
     found = json.loads(replylint(*args, cwd=repo).stdout)["findings"]
     assert next(f for f in found if f["rule"] == "RL089")["severity"] == "error"  # a changed rule file

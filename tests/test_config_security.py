@@ -145,7 +145,7 @@ examples:
 def team(tmp_path: Path, **rules: tuple[str, str]) -> Path:
     folder = tmp_path / "team"
     for i, (name, (match, flagged)) in enumerate(rules.items()):
-        path = folder / "en" / "blunt-no" / f"{name}.yaml"
+        path = folder / "en" / "blunt-no" / f"{name.replace('_', '-')}.yaml"  # file name = rule name
         path.parent.mkdir(parents=True, exist_ok=True)
         text = RULE.format(code=f"TM{901 + i}", name=name.replace("_", "-"), match=match, flagged=flagged)
         path.write_text(text, encoding="utf-8")
@@ -169,7 +169,7 @@ def test_token_regex_in_a_user_rule_times_out_and_names_its_file(tmp_path: Path,
     assert time.perf_counter() - began < 8
     assert [f.rule for f in found] == ["TM902"]  # the other rule still ran
     [message] = [r.getMessage() for r in warnings.records if "took over" in r.getMessage()]
-    assert "slow_token.yaml: TM901" in message and SLOW in message
+    assert "slow-token.yaml: TM901" in message and SLOW in message
     assert [f.rule for f in replylint.check("Well, aab indeed.", config=config)] == ["TM901"]  # not disabled for good
 
 
@@ -180,7 +180,7 @@ def test_match_regex_warning_names_the_rule_file(tmp_path: Path, warnings) -> No
     assert replylint.check(f"{HOSTILE}, b.", config=config) == []
     assert time.perf_counter() - began < 8
     messages = [r.getMessage() for r in warnings.records if "took over" in r.getMessage()]
-    assert len(messages) == 1 and "slow_regex.yaml: TM901" in messages[0]
+    assert len(messages) == 1 and "slow-regex.yaml: TM901" in messages[0]
 
 
 def test_cli_with_a_catastrophic_token_regex_ends_in_bounded_time(tmp_path: Path) -> None:
@@ -191,7 +191,7 @@ def test_cli_with_a_catastrophic_token_regex_ends_in_bounded_time(tmp_path: Path
     result = run_cli("check", "reply.txt", cwd=tmp_path)
     assert time.perf_counter() - began < 60
     assert result.returncode == 1 and "RL201" in result.stdout  # the bundled rules still ran
-    assert "slow_token.yaml: TM901" in result.stderr
+    assert "slow-token.yaml: TM901" in result.stderr
 
 
 def test_config_placeholders_time_out_with_one_warning_naming_the_config(tmp_path: Path, warnings) -> None:

@@ -128,7 +128,7 @@ def test_parsed_rules_are_cached_between_processes_and_refreshed_on_edit(tmp_pat
     monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "team" / "en" / "cliche"
     folder.mkdir(parents=True)
-    rule = folder / "fee.yaml"
+    rule = folder / "the-fee.yaml"
     rule.write_text("code: RL089\nname: the-fee\nfamily: cliche\nseverity: info\nsummary: fee\nmessage: 'x'\n"
                     "why: 'y'\nmatch:\n  phrases: ['the fee']\nexamples:\n  flagged: ['[[the fee]] x']\n"
                     "  allowed: ['a b']\n", encoding="utf-8")
