@@ -122,7 +122,7 @@ GOOD: dict[str, Any] = {
         "at": "anywhere",
         "phrases": ["no", "as I said"],
         "tokens": [[{"LOWER": "per"}, {"NORM": {"IN": ["my", "our"]}}, {"LENGTH": {">=": 3}, "OP": "?"},
-                    {"LOWER": "last", "IS_ALPHA": True}]],
+                    {"LOWER": "last", "IS_ALPHA": True}], [{"LEMMA": {"IN": ["refuse", "decline"]}}]],
         "regex": [r"(?i)\bper (?P<who>my|our) last e-?mail\b"],
     },
     "unless": [{"within": "next-sentence", "phrases": ["sorry"], "example": "Per my last email: sorry."}],

@@ -23,6 +23,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from .errors import RuleFileError
+from .lemmas import lemma_spec, uses_lemma
 from .model import Patterns, Rule
 from .pipelines import pipeline
 from .prefilter import Gate, GateIndex, required_literals
@@ -95,7 +96,7 @@ class _Regex:
 
 # Token attributes a REGEX can test, as Token properties.
 _TOKEN_STRINGS = {"ORTH": "orth_", "TEXT": "orth_", "LOWER": "lower_", "NORM": "norm_", "SHAPE": "shape_",
-                  "PREFIX": "prefix_", "SUFFIX": "suffix_"}
+                  "PREFIX": "prefix_", "SUFFIX": "suffix_", "LEMMA": "lemma_"}
 SKIPPED = "replylint-skipped"  # Doc.user_data key: codes of rules whose token regex ran out of time
 
 
@@ -167,7 +168,10 @@ class CompiledRules:
     def __init__(self, lang: str, rules: tuple[Rule, ...]) -> None:
         self.lang = lang
         self.rules = rules
-        self.nlp = pipeline(lang)
+        # Lemmas only for a pack whose rules test LEMMA: other packs never load the lemmatizer.
+        self.lemmas = any(uses_lemma(patterns.tokens) for rule in rules
+                          for patterns in (rule.match, *(exc.patterns for exc in rule.unless)))
+        self.nlp = pipeline(lang, lemmas=self.lemmas)
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._match_regexes: dict[tuple[str, bool], _Regex] = {}
@@ -198,7 +202,9 @@ class CompiledRules:
         if patterns.tokens:
             timeout = None if trusted else REGEX_TIMEOUT_SECONDS
             try:
-                self.matcher.add(key, [[_token_regex_spec(spec, rule, timeout) for spec in p] for p in patterns.tokens],
+                specs = [[lemma_spec(s, self.lang) for s in p] for p in patterns.tokens] if self.lemmas \
+                    else patterns.tokens
+                self.matcher.add(key, [[_token_regex_spec(spec, rule, timeout) for spec in p] for p in specs],
                                  greedy="LONGEST")
             except (ValueError, KeyError) as exc:
                 first = str(exc).strip().splitlines()
@@ -219,7 +225,7 @@ class CompiledRules:
         doc = self.nlp(text)
         hits: dict[str, list[Hit]] = defaultdict(list)
         strings = self.nlp.vocab.strings
-        for matcher in self.token_matchers:
+        for matcher in self.token_matchers if len(doc) else ():  # LEMMA: an empty doc has none, spaCy refuses it
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 hits[strings[match_id]].append(Hit(span.start_char, span.end_char))

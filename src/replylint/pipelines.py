@@ -5,7 +5,8 @@ checking a reply.
 """
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 
 import spacy
 from spacy.attrs import SENT_START
@@ -36,14 +37,28 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@Language.factory("replylint_lemmas", default_config={"lang": "en"})
+def make_lemmas(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
+    """Fill every token's lemma with replylint's lemmatizer (lemmas.py) for pack `lang`."""
+    from .lemmas import set_lemmas
+
+    return partial(set_lemmas, lang=lang)
+
+
 @cache
-def pipeline(lang: str) -> Language:
-    """A blank pipeline for `lang` (multilingual `xx` when spaCy has no such language)."""
+def pipeline(lang: str, lemmas: bool = False) -> Language:
+    """A blank pipeline for `lang` (multilingual `xx` when spaCy has no such language).
+
+    With `lemmas`, a separate pipeline that also fills `Token.lemma_`: only packs whose rules
+    use LEMMA get it, so the others never pay for (or load) the lemmatizer.
+    """
     try:
         nlp = spacy.blank(lang)
     except (ImportError, KeyError, ValueError, OSError):
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("replylint_line_breaks")
+    if lemmas:
+        nlp.add_pipe("replylint_lemmas", config={"lang": lang})
     nlp.max_length = MAX_CHARS
     return nlp

@@ -43,14 +43,15 @@ REWRITE_KEYS = {"replace", "safe"}
 EXAMPLE_KEYS = {"flagged", "allowed", "instead"}
 FLAGGED_KEYS = {"text", "fixed"}
 
-# Token attributes a blank spaCy pipeline can fill. POS, TAG, LEMMA, DEP, MORPH and ENT_*
+# Token attributes a blank spaCy pipeline can fill, plus LEMMA, which replylint's own
+# lemmatizer fills (lemmas.py) when a pack's rules use it. POS, TAG, DEP, MORPH and ENT_*
 # need trained components that replylint does not ship, so a pattern using them would
 # silently never match: they are rejected at load time.
-TOKEN_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "LENGTH", "SHAPE", "PREFIX", "SUFFIX",
+TOKEN_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "LEMMA", "LENGTH", "SHAPE", "PREFIX", "SUFFIX",
                "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE",
                "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_SENT_START", "LIKE_NUM", "LIKE_URL",
                "LIKE_EMAIL", "OP"}
-TAGGER_ATTRS = {"POS", "TAG", "LEMMA", "DEP", "MORPH", "ENT_TYPE", "ENT_IOB", "ENT_ID",
+TAGGER_ATTRS = {"POS", "TAG", "DEP", "MORPH", "ENT_TYPE", "ENT_IOB", "ENT_ID",
                 "ENT_KB_ID", "SENT_START", "HEAD"}
 TOKEN_OPS = {"!", "?", "+", "*", "{", "}"}
 TOKEN_VALUE_KEYS = {"IN", "NOT_IN", "REGEX", "FUZZY", "INTERSECTS", "IS_SUBSET",
