@@ -184,6 +184,8 @@ BROKEN: dict[str, Callable[[dict], None]] = {
     "boolean flag as text": _set("match.tokens.0.3.IS_ALPHA", "yes"),
     "unknown window": _set("unless.0.within", "paragraph"),
     "exception without example": _drop("unless.0.example"),
+    "exception with a list and phrases": _set("unless.0.list", "alternative-offered"),
+    "exception list name not kebab-case": _set("unless.0", {"list": "Alt Offered", "example": "x"}),
     "unless not a list": _set("unless", {"within": "sentence", "phrases": ["sorry"], "example": "x"}),
     "rewrite without replace": _set("rewrites.0", {"safe": True}),
     "rewrite safe not a boolean": _set("rewrites.0.safe", "yes"),

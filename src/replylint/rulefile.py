@@ -6,6 +6,7 @@ team writing its own rules never needs to read Python to fix them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ LANG_RE = re.compile(r"^[a-z]{2,3}$")
 TOP_KEYS = {"code", "name", "family", "severity", "summary", "message", "why", "match",
             "unless", "rewrites", "examples"}
 MATCH_KEYS = {"phrases", "tokens", "regex", "at"}
-UNLESS_KEYS = {"phrases", "tokens", "regex", "within", "example"}
+UNLESS_KEYS = {"phrases", "tokens", "regex", "list", "within", "example"}
 REWRITE_KEYS = {"replace", "safe"}
 EXAMPLE_KEYS = {"flagged", "allowed", "instead"}
 FLAGGED_KEYS = {"text", "fixed"}
@@ -66,11 +67,24 @@ def compile_regex(source: str) -> regex.Pattern:
     return regex.compile(source)
 
 
-def load_rule_file(path: Path, lang: str, shared: bool = False) -> Rule:
+def load_rule_file(path: Path, lang: str, shared: bool = False,
+                   lists: Mapping[str, Patterns | None] | None = None) -> Rule:
     """Parse and validate one rule file; raise RuleFileError naming the line and key.
 
     `lang` is the language the rule will run in; a `shared` (language-independent) rule
-    takes its message, why and summary in that language when the file has them."""
+    takes its message, why and summary in that language when the file has them. `lists`
+    are the shared lists an `unless: [{list: name}]` entry may name (see rulelists); by
+    default those beside the file's family folder and the bundled pack's."""
+    data = read_document(path)
+    if lists is None:
+        from .rulelists import lists_near  # rulelists builds on this module
+
+        lists = lists_near(path)
+    return _Reader(str(path), lang, shared, lists).rule(data)
+
+
+def read_document(path: Path) -> Any:
+    """A rule or list file's YAML; RuleFileError naming the line when it is not valid YAML."""
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -85,16 +99,18 @@ def load_rule_file(path: Path, lang: str, shared: bool = False) -> Rule:
         raise RuleFileError(shown, line, "yaml", f"not valid YAML: {problem}") from None
     except LimitError as exc:
         raise RuleFileError(shown, exc.line or 1, "yaml", str(exc)) from None
-    return _Reader(shown, lang, shared).rule(data)
+    return data
 
 
 class _Reader:
     """Validates a parsed rule document, keeping the file name for error messages."""
 
-    def __init__(self, path: str, lang: str, shared: bool = False) -> None:
+    def __init__(self, path: str, lang: str, shared: bool = False,
+                 lists: Mapping[str, Patterns | None] | None = None) -> None:
         self.path = path
         self.lang = lang
         self.shared = shared
+        self.lists = lists or {}
 
     def fail(self, node: Any, key: str, problem: str, expected: str = "", item: Any = None) -> RuleFileError:
         return RuleFileError(self.path, self._line(node, item), key, problem, expected)
@@ -193,12 +209,13 @@ class _Reader:
 
     # --- match / unless --------------------------------------------------------------
     def _patterns(self, node: CommentedMap, prefix: str) -> Patterns:
-        phrases = self._strings(node, "phrases", f"{prefix}.phrases") if "phrases" in node else ()
-        tokens = self._tokens(node, f"{prefix}.tokens") if "tokens" in node else ()
-        regex = self._regexes(node, f"{prefix}.regex") if "regex" in node else ()
+        dot = f"{prefix}." if prefix else ""  # a list file has its patterns at the top
+        phrases = self._strings(node, "phrases", f"{dot}phrases") if "phrases" in node else ()
+        tokens = self._tokens(node, f"{dot}tokens") if "tokens" in node else ()
+        regex = self._regexes(node, f"{dot}regex") if "regex" in node else ()
         patterns = Patterns(phrases=phrases, tokens=tokens, regex=regex)
         if not patterns:
-            raise self.fail(node, prefix, "no patterns", "at least one of phrases, tokens, regex")
+            raise self.fail(node, prefix or "patterns", "no patterns", "at least one of phrases, tokens, regex")
         return patterns
 
     def _match(self, node: Any) -> tuple[Patterns, Anchor]:
@@ -223,11 +240,28 @@ class _Reader:
                 raise self.fail(item, f"{key}.example", "missing: every exception needs an example it rescues")
             window = self._choice(item, "within", Window) if "within" in item else Window.SENTENCE
             out.append(Exception_(
-                patterns=self._patterns(item, key), window=window,
+                patterns=self._listed(item, key) if "list" in item else self._patterns(item, key), window=window,
                 example=self._string(item, "example", f"{key}.example"),
                 line=self._line(node, i),
             ))
         return tuple(out)
+
+    def _listed(self, item: CommentedMap, key: str) -> Patterns:
+        """The patterns of the shared list an exception names (`list: alternative-offered`)."""
+        inline = [k for k in ("phrases", "tokens", "regex") if k in item]
+        if inline:
+            raise self.fail(item, f"{key}.{inline[0]}", "cannot be combined with `list`",
+                            "either `list: name` or phrases/tokens/regex in one exception", inline[0])
+        name = self._string(item, "list", f"{key}.list")
+        if name not in self.lists:
+            known = ", ".join(sorted(self.lists)) or "none"
+            raise self.fail(item, f"{key}.list", f"unknown list {name!r}",
+                            f"a file <lang>/_lists/{name}.yaml; lists here: {known}", "list")
+        patterns = self.lists[name]
+        if patterns is None:
+            raise self.fail(item, f"{key}.list", f"list {name!r} could not be loaded (see its own error)",
+                            "a valid list file", "list")
+        return patterns
 
     def _tokens(self, node: CommentedMap, shown: str) -> tuple[tuple[dict, ...], ...]:
         patterns = self._list(node, "tokens", shown)

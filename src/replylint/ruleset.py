@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import codetable, rulecache
+from . import codetable, rulecache, rulelists
 from .errors import RuleFileError
 from .model import Rule
 from .rulefile import load_rule_file
@@ -88,13 +88,14 @@ def _roots(extra_dirs: tuple[str, ...]) -> list[Path]:
 
 
 def rule_files(root: Path, lang: str) -> list[Path]:
-    """The rule files of one language under one rule folder, in load order."""
-    return sorted((root / lang).glob("*/*.yaml"))
+    """The rule files of one language under one rule folder, in load order (a folder whose
+    name starts with `_`, such as `_lists`, holds data for rules, not a family)."""
+    return sorted(p for p in (root / lang).glob("*/*.yaml") if not p.parent.name.startswith("_"))
 
 
 def rules_digest(lang: str, extra_dirs: tuple[str, ...] = ()) -> str:
-    """A hash of every rule file of `lang` ("auto": of every language), names and bytes, and
-    of this replylint and Python."""
+    """A hash of every rule and list file of `lang` ("auto": of every language), names and
+    bytes, and of this replylint and Python."""
     from . import __version__
 
     langs = [*(available_languages(extra_dirs) if lang == "auto" else [lang]), ANY_LANGUAGE]
@@ -102,7 +103,7 @@ def rules_digest(lang: str, extra_dirs: tuple[str, ...] = ()) -> str:
     for root in _roots(extra_dirs):
         digest.update(f"\x1e{root.resolve()}".encode())
         for each in langs:
-            for path in rule_files(root, each) if root.is_dir() else ():
+            for path in [*rule_files(root, each), *rulelists.list_files(root, each)] if root.is_dir() else ():
                 digest.update(f"\x1f{path.relative_to(root)}\x1f".encode() + _rule_bytes(path))
     digest.update(b"\x1e" + _rule_bytes(codetable.table_path(bundled_rules_dir())))  # the checks' data
     return digest.hexdigest()
@@ -201,18 +202,24 @@ def _parse_folder(folder: str, lang: str, extra_dirs: tuple[str, ...], shared: b
     rules: list[Rule] = []
     errors: list[RuleFileError] = []
     seen: dict[str, str] = {}
+    bundled = bundled_rules_dir()
+    bundled_lists, bundled_list_errors = rulelists.load_lists(bundled, folder)
     for root in _roots(extra_dirs):
         if not root.is_dir():
             if not shared or folder == lang:  # reported once per load
                 errors.append(RuleFileError(str(root), 1, "rules", "rule folder does not exist",
                                             "a folder laid out as <lang>/<family>/<name>.yaml"))
             continue
+        own_lists, list_errors = ((bundled_lists, bundled_list_errors) if root == bundled
+                                  else rulelists.load_lists(root, folder))
+        errors.extend(list_errors)  # a broken list file is reported once, rules naming it say so
+        lists = rulelists.patterns_of({**bundled_lists, **own_lists})  # a folder's own lists first
         for path in rule_files(root, folder):
             try:
                 problem = unusable(path)
                 if problem is not None:
                     raise RuleFileError(str(path), 1, "file", problem, "a rule file of at most 1 MB")
-                rule = load_rule_file(path, lang, shared=shared)
+                rule = load_rule_file(path, lang, shared=shared, lists=lists)
                 if rule.family.value != path.parent.name:
                     raise RuleFileError(str(path), 1, "family",
                                         f"{rule.family.value!r} does not match its folder {path.parent.name!r}",

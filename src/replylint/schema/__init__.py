@@ -6,3 +6,4 @@ from __future__ import annotations
 from pathlib import Path
 
 RULE_SCHEMA = Path(__file__).with_name("rule.schema.json")
+LIST_SCHEMA = Path(__file__).with_name("list.schema.json")  # rules/<lang>/_lists/<name>.yaml
