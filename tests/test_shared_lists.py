@@ -210,24 +210,30 @@ def test_a_lists_folder_is_not_a_rule_family(tmp_path: Path) -> None:
 
 # --- no exception block is copied between rule files -------------------------------------------
 
-def copied_blocks(root: Path, lang: str) -> dict[str, list[str]]:
-    """Inline `unless` entries of 2+ patterns that two or more rule files of a pack share."""
-    holders: dict[frozenset, list[str]] = defaultdict(list)
+def copied_blocks(root: Path, lang: str) -> list[str]:
+    """Exception blocks copied between rule files of a pack: an inline `unless` entry equal to
+    one in another file (whatever its size), or two files whose entries share 2+ patterns."""
+    entries: dict[frozenset, set[str]] = defaultdict(set)
+    per_file: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for path in ruleset.rule_files(root, lang):
         data: Any = YAML_SAFE.load(path.read_text(encoding="utf-8"))
         for entry in data.get("unless") or ():
             patterns = frozenset([*(("regex", p) for p in entry.get("regex", ())),
                                   *(("phrases", p) for p in entry.get("phrases", ())),
                                   *(("tokens", repr(p)) for p in entry.get("tokens", ()))])
-            if len(patterns) >= 2:
-                holders[patterns].append(str(path))
-    return {f"{sorted(patterns)[0][1][:60]}… ({len(patterns)} patterns)": files
-            for patterns, files in holders.items() if len(set(files)) > 1}
+            if patterns:
+                entries[patterns].add(path.name)
+                per_file[path.name] |= patterns
+    copies = [f"same {len(p)}-pattern entry in {sorted(files)}" for p, files in entries.items() if len(files) > 1]
+    names = sorted(per_file)
+    copies += [f"{a} and {b} share {len(per_file[a] & per_file[b])} patterns"
+               for n, a in enumerate(names) for b in names[n + 1:] if len(per_file[a] & per_file[b]) >= 2]
+    return copies
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_exception_block_is_copied_between_rule_files(lang: str) -> None:
-    assert copied_blocks(BUNDLED, lang) == {}, "move the block into rules/<lang>/_lists/ and name it with `list:`"
+    assert copied_blocks(BUNDLED, lang) == [], "move the block into rules/<lang>/_lists/ and name it with `list:`"
 
 
 def test_the_copy_check_notices_a_copied_block(tmp_path: Path) -> None:
@@ -235,8 +241,17 @@ def test_the_copy_check_notices_a_copied_block(tmp_path: Path) -> None:
     for name in ("a", "b"):
         write(tmp_path / "en" / "cant-do" / f"{name}.yaml", f"name: {name}\n{block}")
     write(tmp_path / "en" / "cant-do" / "c.yaml", "name: c\n" + block.replace("'instead'", "'meanwhile'"))
-    [files] = copied_blocks(tmp_path, "en").values()
-    assert sorted(Path(f).name for f in files) == ["a.yaml", "b.yaml"]
+    assert copied_blocks(tmp_path, "en") == ["same 2-pattern entry in ['a.yaml', 'b.yaml']",
+                                             "a.yaml and b.yaml share 2 patterns"]
+    one = "unless:\n  - within: match\n    regex: ['(?i)\\bno\\.\\s*\\d']\n    example: 'x'\n"
+    write(tmp_path / "en" / "blunt-no" / "d.yaml", "name: d\n" + one)
+    write(tmp_path / "en" / "blunt-no" / "e.yaml", "name: e\n" + one)
+    drifted = block.replace("'instead'", "'instead', 'meanwhile'")
+    write(tmp_path / "en" / "cant-do" / "c.yaml", "name: c\n" + drifted)
+    assert sorted(copied_blocks(tmp_path, "en")) == [
+        "a.yaml and b.yaml share 2 patterns", "a.yaml and c.yaml share 2 patterns",
+        "b.yaml and c.yaml share 2 patterns",
+        "same 1-pattern entry in ['d.yaml', 'e.yaml']", "same 2-pattern entry in ['a.yaml', 'b.yaml']"]
 
 
 def test_each_list_is_named_by_the_rules_it_replaced_the_copies_in() -> None:
