@@ -120,3 +120,19 @@ def test_checking_without_lemma_rules_does_not_even_import_simplemma() -> None:
             "print('simplemma' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_worked_example_in_rule_format_md_passes_its_own_examples(tmp_path: Path) -> None:
+    from replylint.rulefile import load_rule_file
+    from replylint.ruletests import rule_failures
+
+    doc = (Path(__file__).parents[1] / "docs" / "rule-format.md").read_text(encoding="utf-8")
+    section = doc.split("## Words in all their forms (`LEMMA`)", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert "LEMMA" in block
+    path = tmp_path / "team" / "en" / "cant-do" / "we-refuse.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(block, encoding="utf-8")
+    rule = load_rule_file(path, "en")
+    count, failures = rule_failures(rule, (str(tmp_path / "team"),))
+    assert count == 5 and failures == []
