@@ -4,6 +4,7 @@ list edits, `_lists` is no rule family, and no exception block is copied between
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from replylint import ruleset
 from replylint.config import Config
 from replylint.errors import RuleFileError
 from replylint.rulefile import load_rule_file
-from replylint.rulelists import LIST_FOLDER, example_problems, list_files, load_list
+from replylint.rulelists import LIST_EXAMPLE_KEYS, LIST_FOLDER, LIST_KEYS, example_problems, list_files, load_list
 from replylint.schema import LIST_SCHEMA, RULE_SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +27,13 @@ BUNDLED = ruleset.bundled_rules_dir()
 YAML_SAFE = YAML(typ="safe", pure=True)
 LANGS = ruleset.available_languages()
 BUNDLED_LISTS = [path for lang in LANGS for path in list_files(BUNDLED, lang)]
+LIST_TEXT = """\
+description: Good news that softens a refusal.
+phrases: ["good news"]
+examples:
+  matched: ['The good news is that it ships today.']
+  not-matched: ['The news is not good.']
+"""
 
 
 # --- the bundled lists -----------------------------------------------------------------------
@@ -62,6 +70,26 @@ def test_the_list_schema_shares_the_rule_schemas_definitions() -> None:
         assert definition == rule_defs[name], name
 
 
+def test_the_list_schema_keys_equal_the_loaders() -> None:
+    assert set(LIST_SCHEMA_DATA["properties"]) == LIST_KEYS
+    assert set(LIST_SCHEMA_DATA["properties"]["examples"]["properties"]) == LIST_EXAMPLE_KEYS
+
+
+@pytest.mark.parametrize(("broken", "where"), [
+    (LIST_TEXT.replace("phrases:", "phrase:"), ":2: phrase: unknown key"),
+    (LIST_TEXT.replace("description: Good news that softens a refusal.\n", ""), ":1: description: missing"),
+    (LIST_TEXT.replace("  matched:", "  matches:"), ":4: examples.matches: unknown key"),
+    (LIST_TEXT.replace('phrases: ["good news"]', "regex: ['(?i)good (news']"), ":2: regex[0]: invalid regular"),
+])
+def test_a_broken_list_is_rejected_by_schema_and_loader(tmp_path: Path, broken: str, where: str) -> None:
+    path = write(tmp_path / "en" / LIST_FOLDER / "good-news.yaml", broken)
+    data = YAML_SAFE.load(broken)
+    if "invalid regular" not in where:  # a schema cannot compile regexes
+        assert not any(validator.is_valid(data) for validator in VALIDATORS)
+    with pytest.raises(RuleFileError, match=re.escape(f"good-news.yaml{where}")):
+        load_list(path, "en")
+
+
 # --- rules naming a list behave as the copied block did -------------------------------------
 
 def test_a_bundled_rule_holds_the_lists_patterns() -> None:
@@ -85,13 +113,7 @@ def test_a_rule_using_a_list_flags_and_cancels_as_before(lang: str, refused: str
 
 # --- lists in a team's rule folder -----------------------------------------------------------
 
-LIST = """\
-description: Good news that softens a refusal.
-phrases: ["good news"]
-examples:
-  matched: ['The good news is that it ships today.']
-  not-matched: ['The news is not good.']
-"""
+LIST = LIST_TEXT
 
 RULE = """\
 code: TM401
