@@ -123,3 +123,34 @@ def test_bundled_english_pack_passes(tmp_path: Path) -> None:
 def test_help_lists_the_option(tmp_path: Path) -> None:
     run = replylint("rules", "--help", cwd=tmp_path)
     assert "--test [FOLDER ...]" in run.stdout
+
+
+LIST = """\
+description: The reply says what it can do instead.
+regex:
+  - '(?i)\\bwhat (?:I|we) can do is\\b'
+examples:
+  matched:
+    - "What we can do is send a new one today."
+    - "{matched}"
+  not-matched:
+    - "We cannot do that."
+"""
+
+
+def test_a_shared_lists_own_examples_run_and_a_failing_one_is_named(tmp_path: Path) -> None:
+    folder = _team(tmp_path)
+    lists = folder / "en" / "_lists"
+    lists.mkdir()
+    (lists / "alternative.yaml").write_text(LIST.format(matched="Here is another way: a voucher."), encoding="utf-8")
+    run = replylint("rules", "--test", "team-rules", cwd=tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    where = Path("team-rules", "en", "_lists", "alternative.yaml")
+    assert f"{where}:7: list alternative: matched example not matched: 'Here is another way: a voucher.'" \
+        in run.stdout.splitlines(), run.stdout
+    assert "6 examples in 1 rule, 1 failed" in run.stdout
+
+    (lists / "alternative.yaml").write_text(LIST.format(matched="What I can do is refund the fee."), encoding="utf-8")
+    run = replylint("rules", "--test", "team-rules", cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "6 examples in 1 rule, 0 failed" in run.stdout

@@ -409,13 +409,14 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def _test_rules(args: argparse.Namespace, config: Config) -> int:
     """`rules --test`: each failing example on one line (`path:line: CODE: problem: "text"`), then a summary."""
-    from .ruletests import rules_under, run_examples
+    from .ruletests import rules_under, run_examples, run_list_examples
 
     folders = tuple(args.test) or tuple(config.rule_folders)
     rules, errors = rules_under(folders, args.lang)
     for problem in errors:
         _PROBLEMS.report(problem)
     report = run_examples(rules, folders, errors)
+    run_list_examples(report, folders, args.lang)
     for problem in report.errors:
         _PROBLEMS.report(problem)
     for failure in report.failures:

@@ -5,10 +5,12 @@ Each rule's `flagged` examples must be flagged at exactly the marked span (and a
 must be what the first rewrite gives, and clean), its `allowed` examples must be clean of the
 rule's family, its `instead` examples must get no warning, and each `unless` example must be
 matched by the rule's patterns and then rescued by the exception. A rule that does not compile
-is a rule-file error, not a failing example: its examples would pass vacuously.
+is a rule-file error, not a failing example: its examples would pass vacuously. Shared lists
+(`<lang>/_lists/<name>.yaml`) are held to their own `matched` / `not-matched` examples.
 """
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,6 +22,7 @@ from .examples import parse_marked
 from .matching import compiled_rules, match_key
 from .model import Exception_, FlaggedExample, Rule
 from .positions import normalize_quotes
+from .rulelists import example_problems, load_lists
 from .ruleset import ANY_LANGUAGE, available_languages, bundled_rules_dir, load_rules
 
 KINDS = ("flagged", "fixed", "allowed", "instead", "unless")
@@ -145,13 +148,37 @@ def rule_failures(rule: Rule, folders: tuple[str, ...] = ()) -> tuple[int, list[
     return count, failures
 
 
+@dataclass(frozen=True)
+class ListFailure:
+    """One failing example of a shared list, printed as `path:line: list NAME: problem`."""
+
+    path: str
+    name: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{_line_of(self.path, self.problem)}: list {self.name}: {self.problem}"
+
+
+def _line_of(path: str, problem: str) -> int:
+    """The line holding the failing example's text (quoted in `problem`), else 1."""
+    quoted = problem.partition(": ")[2]
+    try:
+        text = ast.literal_eval(quoted)
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (ValueError, SyntaxError, OSError, UnicodeDecodeError):
+        return 1
+    probe = str(text)[:40]
+    return next((n for n, line in enumerate(lines, 1) if probe and probe in line), 1)
+
+
 @dataclass
 class ExampleReport:
     """What a run of rule examples found: counts, failing examples and rule-file errors."""
 
     rules: int = 0
     examples: int = 0
-    failures: list[ExampleFailure] = field(default_factory=list)
+    failures: list[ExampleFailure | ListFailure] = field(default_factory=list)
     errors: list[RuleFileError] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -202,6 +229,21 @@ def run_examples(rules: list[Rule], folders: tuple[str, ...] = (),
         report.examples += count
         report.failures.extend(failures)
     return report
+
+
+def run_list_examples(report: ExampleReport, folders: tuple[str, ...] = (), lang: str | None = None) -> None:
+    """Add the shared lists' own examples (of the team `folders`, else the bundled packs) to
+    `report`; a broken list file is already a rule-file error of the rules that name it."""
+    roots = [Path(f) for f in folders] or [bundled_rules_dir()]
+    for root in roots:
+        langs = [lang] if lang else sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+        for each in langs:
+            for shared in load_lists(root, each)[0].values():
+                if shared is None:
+                    continue
+                report.examples += len(shared.matched) + len(shared.not_matched)
+                report.failures.extend(ListFailure(shared.path, shared.name, problem)
+                                       for problem in example_problems(shared, each))
 
 
 @lru_cache(maxsize=256)
