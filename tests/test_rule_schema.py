@@ -120,12 +120,15 @@ GOOD: dict[str, Any] = {
     "why": "It tells the customer they did not read.",
     "match": {
         "at": "anywhere",
+        "says": ["(as|like) I [already] said", "{refuse} your claim"],
         "phrases": ["no", "as I said"],
         "tokens": [[{"LOWER": "per"}, {"NORM": {"IN": ["my", "our"]}}, {"LENGTH": {">=": 3}, "OP": "?"},
                     {"LOWER": "last", "IS_ALPHA": True}], [{"LEMMA": {"IN": ["refuse", "decline"]}}]],
         "regex": [r"(?i)\bper (?P<who>my|our) last e-?mail\b"],
     },
-    "unless": [{"within": "next-sentence", "phrases": ["sorry"], "example": "Per my last email: sorry."}],
+    "unless": [{"within": "next-sentence", "phrases": ["sorry"], "example": "Per my last email: sorry."},
+               {"within": "sentence", "says": ["(sorry|apologies) for *2 confusion"],
+                "example": "Per my last email, sorry for the confusion."}],
     "rewrites": [{"replace": "as {who} last email said", "safe": False}],
     "examples": {
         "flagged": [{"text": "[[Per my last email]], it ships Monday.",
@@ -176,6 +179,9 @@ BROKEN: dict[str, Callable[[dict], None]] = {
     "bad language code": _set("why", {"en": "Reads as blame.", "English": "Reads as blame."}),
     "match without patterns": _set("match", {"at": "anywhere"}),
     "empty phrase list": _set("match.phrases", []),
+    "empty says list": _set("match.says", []),
+    "says not a list": _set("match.says", "as I said"),
+    "exception with a list and says": _set("unless.1.list", "alternative-offered"),
     "unknown anchor": _set("match.at", "line-start"),
     "tagger attribute": _set("match.tokens.0.0", {"POS": "VERB"}),
     "unknown token attribute": _set("match.tokens.0.0", {"LOWR": "per"}),
@@ -209,6 +215,8 @@ def test_the_good_rule_passes_both(tmp_path: Path) -> None:
     assert schema_errors(load_yaml(path)) == []
     rule = load_rule_file(path, "en")
     assert rule.family is Family.BLAME and rule.match.phrases == ("no", "as I said")
+    assert rule.match.says == ("(as|like) I [already] said", "{refuse} your claim")
+    assert rule.unless[1].patterns.says == ("(sorry|apologies) for *2 confusion",)
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))

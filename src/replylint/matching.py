@@ -22,6 +22,7 @@ import regex
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from . import phrases as phrase_language
 from .errors import RuleFileError
 from .lemmas import lemma_spec, uses_lemma
 from .model import Patterns, Rule
@@ -169,8 +170,8 @@ class CompiledRules:
         self.lang = lang
         self.rules = rules
         # Lemmas only for a pack whose rules test LEMMA: other packs never load the lemmatizer.
-        self.lemmas = any(uses_lemma(patterns.tokens) for rule in rules
-                          for patterns in (rule.match, *(exc.patterns for exc in rule.unless)))
+        self.lemmas = any(uses_lemma(patterns.tokens) or any(map(phrase_language.uses_lemma, patterns.says))
+                          for rule in rules for patterns in (rule.match, *(exc.patterns for exc in rule.unless)))
         self.nlp = pipeline(lang, lemmas=self.lemmas)
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
@@ -199,18 +200,19 @@ class CompiledRules:
              regexes: dict[tuple[str, bool], _Regex]) -> None:
         if patterns.phrases:
             self.phrases.add(key, [self.nlp.make_doc(p) for p in patterns.phrases])
-        if patterns.tokens:
+        tokens, regexes_ = self._says(patterns.says, rule)
+        tokens = (*patterns.tokens, *tokens)
+        if tokens:
             timeout = None if trusted else REGEX_TIMEOUT_SECONDS
             try:
-                specs = [[lemma_spec(s, self.lang) for s in p] for p in patterns.tokens] if self.lemmas \
-                    else patterns.tokens
+                specs = [[lemma_spec(s, self.lang) for s in p] for p in tokens] if self.lemmas else tokens
                 self.matcher.add(key, [[_token_regex_spec(spec, rule, timeout) for spec in p] for p in specs],
                                  greedy="LONGEST")
             except (ValueError, KeyError) as exc:
                 first = str(exc).strip().splitlines()
                 raise RuleFileError(rule.path, 1, "tokens", f"spaCy rejects the pattern: {first[0] if first else exc}",
                                     "a valid spaCy Matcher pattern") from None
-        for source in patterns.regex:
+        for source in (*patterns.regex, *regexes_):
             entry = regexes.get((source, trusted))
             if entry is None:
                 entry = _Regex(compile_regex(source), required_literals(source),
@@ -219,6 +221,24 @@ class CompiledRules:
             entry.keys.append(key)
             entry.codes.add(rule.code)
             entry.owners.add((rule.path, rule.code))
+
+    def _says(self, says: tuple[str, ...], rule: Rule) -> tuple[list[list[dict]], list[str]]:
+        """`says` phrases as token patterns (those with a `{word}` slot) and regexes (the rest)."""
+        tokens: list[list[dict]] = []
+        regexes: list[str] = []
+        for source in says:
+            try:
+                if phrase_language.uses_lemma(source):
+                    tokens += phrase_language.to_tokens(source, self._words)
+                else:
+                    regexes.append(phrase_language.to_regex(source))
+            except phrase_language.PhraseError as exc:
+                raise RuleFileError(rule.path, 1, "says", f"bad phrase {source!r}: {exc}") from None
+        return tokens, regexes
+
+    def _words(self, text: str) -> list[str]:
+        """Literal words of a phrase split as the text's words are ("we'll" -> we, 'll)."""
+        return [t.lower_ for t in self.nlp.make_doc(text) if not t.is_space]
 
     def run(self, text: str) -> tuple[Doc, dict[str, list[Hit]]]:
         """Tokenize `text` once and return every hit grouped by rule / exception key."""

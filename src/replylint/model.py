@@ -90,14 +90,16 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Patterns:
-    """The three ways a rule (or an exception) can match: phrases, spaCy token patterns, regexes."""
+    """The ways a rule (or an exception) can match: phrases, spaCy token patterns, regexes, and
+    `says` phrases of the phrase language (phrases.py; stored with shared lists spliced in)."""
 
     phrases: tuple[str, ...] = ()
     tokens: tuple[tuple[dict, ...], ...] = ()
     regex: tuple[str, ...] = ()
+    says: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.phrases or self.tokens or self.regex)
+        return bool(self.phrases or self.tokens or self.regex or self.says)
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,7 +120,7 @@ def store(path: Path, key: bytes, rules: tuple[Rule, ...], errors: tuple[RuleFil
 
 # --- Rule <-> JSON ---------------------------------------------------------------------
 def _patterns_data(p: Patterns) -> dict[str, Any]:
-    return {"phrases": p.phrases, "tokens": p.tokens, "regex": p.regex}
+    return {"phrases": p.phrases, "tokens": p.tokens, "regex": p.regex, "says": p.says}
 
 
 def _rule_data(r: Rule) -> dict[str, Any]:
@@ -138,7 +138,7 @@ def _rule_data(r: Rule) -> dict[str, Any]:
 
 def _patterns(d: dict[str, Any]) -> Patterns:
     return Patterns(phrases=tuple(d["phrases"]), tokens=tuple(tuple(dict(s) for s in p) for p in d["tokens"]),
-                    regex=tuple(d["regex"]))
+                    regex=tuple(d["regex"]), says=tuple(d.get("says", ())))
 
 
 def _rule(d: dict[str, Any]) -> Rule:

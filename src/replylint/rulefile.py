@@ -15,6 +15,7 @@ import regex
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from . import phrases
 from .errors import RuleFileError
 from .examples import parse_marked
 from .limits import LimitError, bounded_yaml
@@ -38,8 +39,8 @@ LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
 TOP_KEYS = {"code", "name", "family", "severity", "summary", "message", "why", "match",
             "unless", "rewrites", "examples"}
-MATCH_KEYS = {"phrases", "tokens", "regex", "at"}
-UNLESS_KEYS = {"phrases", "tokens", "regex", "list", "within", "example"}
+MATCH_KEYS = {"says", "phrases", "tokens", "regex", "at"}
+UNLESS_KEYS = {"says", "phrases", "tokens", "regex", "list", "within", "example"}
 REWRITE_KEYS = {"replace", "safe"}
 EXAMPLE_KEYS = {"flagged", "allowed", "instead"}
 FLAGGED_KEYS = {"text", "fixed"}
@@ -213,14 +214,30 @@ class _Reader:
         phrases = self._strings(node, "phrases", f"{dot}phrases") if "phrases" in node else ()
         tokens = self._tokens(node, f"{dot}tokens") if "tokens" in node else ()
         regex = self._regexes(node, f"{dot}regex") if "regex" in node else ()
-        patterns = Patterns(phrases=phrases, tokens=tokens, regex=regex)
+        says = self._says(node, f"{dot}says") if "says" in node else ()
+        patterns = Patterns(phrases=phrases, tokens=tokens, regex=regex, says=says)
         if not patterns:
-            raise self.fail(node, prefix or "patterns", "no patterns", "at least one of phrases, tokens, regex")
+            raise self.fail(node, prefix or "patterns", "no patterns", "at least one of says, phrases, tokens, regex")
         return patterns
+
+    def _says(self, node: CommentedMap, shown: str) -> tuple[str, ...]:
+        """`says:` phrases (phrases.py), checked, with `{list:name}` spliced in from the lists."""
+        items = self._list(node, "says", shown)
+        plain = {name: (p.phrases if p is not None and not (p.tokens or p.regex or p.says) else None)
+                 for name, p in self.lists.items()}
+        out = []
+        for i in range(len(items)):
+            source = self._string(items, i, f"{shown}[{i}]")
+            try:
+                out.append(phrases.check(source, plain))
+            except phrases.PhraseError as exc:
+                raise self.fail(items, f"{shown}[{i}]", f"bad phrase {source!r}: {exc}",
+                                "words, (a|b), [optional], *, {word}, {list:name}", i) from None
+        return tuple(out)
 
     def _match(self, node: Any) -> tuple[Patterns, Anchor]:
         if not isinstance(node, CommentedMap):
-            raise self.fail(node, "match", "must be a mapping", "keys phrases, tokens, regex, at")
+            raise self.fail(node, "match", "must be a mapping", "keys says, phrases, tokens, regex, at")
         self._no_unknown(node, MATCH_KEYS, "match.")
         anchor = self._choice(node, "at", Anchor) if "at" in node else Anchor.ANYWHERE
         return self._patterns(node, "match"), anchor
@@ -248,7 +265,7 @@ class _Reader:
 
     def _listed(self, item: CommentedMap, key: str) -> Patterns:
         """The patterns of the shared list an exception names (`list: alternative-offered`)."""
-        inline = [k for k in ("phrases", "tokens", "regex") if k in item]
+        inline = [k for k in ("says", "phrases", "tokens", "regex") if k in item]
         if inline:
             raise self.fail(item, f"{key}.{inline[0]}", "cannot be combined with `list`",
                             "either `list: name` or phrases/tokens/regex in one exception", inline[0])

@@ -1,0 +1,350 @@
+"""The phrase language of `says:` patterns: wording a support lead can read and write.
+
+    "(we|I) (will|'ll) not discuss * further"    alternatives, one any word
+    "{refuse} your [original] (request|claim)"    any form of a word, an optional word
+    "you {list:modal-verbs} have known"          a shared list's phrases as alternatives
+
+Words match case-insensitively, as written ("won't" does not match "will not": write both),
+with either apostrophe (’ or '); any run of spaces or tabs between words matches one space,
+never a line break. A phrase compiles one of two ways, chosen per phrase:
+
+- with a `{word}` slot: spaCy Matcher token patterns, since a lemma is a per-token attribute
+  only the tokenized text has (the phrase's alternatives are expanded into plain sequences);
+- without one: one regex, whose literal gate (prefilter) skips it in most texts for free and
+  whose alternatives stay one pattern however many there are.
+
+`parse` checks a phrase and names the problem in plain words (PhraseError); the rule loader
+turns that into a rule-file error with file and line.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+SPECIAL = set("()[]{}|*")
+MAX_SEQUENCES = 512  # expansions of one token-mode phrase; more is a sign to split it
+MAX_WILD = 9
+_SLOT_WORD = re.compile(r"^[^\W\d_][\w'’-]*$")
+_LIST_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+SEP = r"[^\S\n]+"  # spaces or tabs (or other blanks), never a line break
+WORD = r"[\w'’-]+"
+
+
+class PhraseError(ValueError):
+    """A malformed phrase; the message says what is wrong in plain words."""
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    spaced: bool = True  # a space before it (False: glued to what precedes, as in "e-(mail|post)")
+
+
+@dataclass(frozen=True)
+class Lemma:
+    word: str
+    spaced: bool = True
+
+
+@dataclass(frozen=True)
+class Wild:
+    most: int  # one to `most` words
+    spaced: bool = True
+
+
+@dataclass(frozen=True)
+class Group:
+    branches: tuple[tuple[object, ...], ...]
+    optional: bool = False
+    spaced: bool = True
+
+
+Item = Word | Lemma | Wild | Group
+
+
+def normalize(source: str) -> str:
+    """Curly apostrophes straightened and blanks folded, as texts are before matching."""
+    return " ".join(source.replace("’", "'").replace("‘", "'").split())
+
+
+# --- parsing ---------------------------------------------------------------------------
+class _Parser:
+    def __init__(self, source: str, lists: Mapping[str, tuple[str, ...] | None] | None) -> None:
+        self.text = normalize(source)
+        self.pos = 0
+        self.lists = lists
+
+    def parse(self) -> Group:
+        if not self.text:
+            raise PhraseError("the phrase is empty")
+        top = self.branches(closer=None)
+        if self.pos < len(self.text):
+            raise PhraseError(f"'{self.text[self.pos]}' at character {self.pos + 1} closes nothing")
+        if not any(_fixed(branch) for branch in top.branches):
+            raise PhraseError("the phrase has no fixed word: every word in it is optional or a wildcard")
+        return top
+
+    def branches(self, closer: str | None, optional: bool = False, spaced: bool = True) -> Group:
+        opened = self.pos
+        branches: list[tuple[Item, ...]] = []
+        current: list[Item] = []
+        space = True
+        while self.pos < len(self.text):
+            ch = self.text[self.pos]
+            if ch == " ":
+                space = True
+                self.pos += 1
+                continue
+            if ch in ")]":
+                if ch != closer:
+                    raise PhraseError(f"'{ch}' at character {self.pos + 1} closes nothing"
+                                      if closer is None else
+                                      f"'{ch}' at character {self.pos + 1} does not match the open "
+                                      f"'{'(' if closer == ')' else '['}' at character {opened}")
+                self.pos += 1
+                branches.append(self._branch(current, closer))
+                return Group(tuple(branches), optional, spaced)
+            if ch == "|":
+                branches.append(self._branch(current, closer))
+                current = []
+                space = True
+                self.pos += 1
+                continue
+            current.append(self.item((space and bool(current)) or (not current and spaced)))
+            space = False
+        if closer is not None:
+            raise PhraseError(f"the '{'(' if closer == ')' else '['}' at character {opened} is never closed "
+                              f"(missing '{closer}')")
+        branches.append(self._branch(current, closer))
+        return Group(tuple(branches), optional, spaced)
+
+    def _branch(self, items: list[Item], closer: str | None) -> tuple[Item, ...]:
+        if not items:
+            where = "in (…)" if closer == ")" else "in […]" if closer == "]" else "in the phrase"
+            raise PhraseError(f"empty alternative {where}: nothing between '|' or a bracket")
+        return tuple(items)
+
+    def item(self, spaced: bool) -> Item:
+        ch = self.text[self.pos]
+        if ch == "(":
+            self.pos += 1
+            return self.branches(")", False, spaced)
+        if ch == "[":
+            self.pos += 1
+            return self.branches("]", True, spaced)
+        if ch == "{":
+            return self.slot(spaced)
+        if ch == "}":
+            raise PhraseError(f"'}}' at character {self.pos + 1} closes nothing")
+        if ch == "*":
+            m = re.compile(r"\*(\d*)").match(self.text, self.pos)
+            assert m is not None
+            self.pos = m.end()
+            most = int(m.group(1) or 1)
+            if not 1 <= most <= MAX_WILD:
+                raise PhraseError(f"'*{m.group(1)}' stands for 1 to {MAX_WILD} words")
+            return Wild(most, spaced)
+        end = self.pos
+        while end < len(self.text) and self.text[end] not in SPECIAL and self.text[end] != " ":
+            end += 1
+        word = self.text[self.pos:end]
+        self.pos = end
+        return Word(word, spaced)
+
+    def slot(self, spaced: bool) -> Item:
+        close = self.text.find("}", self.pos)
+        if close < 0:
+            raise PhraseError(f"the '{{' at character {self.pos + 1} is never closed (missing '}}')")
+        inside = self.text[self.pos + 1:close].strip()
+        self.pos = close + 1
+        if inside.startswith("list:"):
+            return self.listed(inside[5:].strip(), spaced)
+        if not _SLOT_WORD.match(inside):
+            raise PhraseError(f"{{{inside}}} is not a slot: write one word, {{refuse}} (any form of it), "
+                              "or {list:name}")
+        return Lemma(inside.lower(), spaced)
+
+    def listed(self, name: str, spaced: bool) -> Item:
+        if not _LIST_NAME.match(name):
+            raise PhraseError(f"{{list:{name}}}: a list name is lower-case words joined by '-'")
+        if self.lists is None:
+            raise PhraseError(f"{{list:{name}}}: no shared lists are available here")
+        if name not in self.lists:
+            known = ", ".join(sorted(self.lists)) or "none"
+            raise PhraseError(f"unknown list {name!r} in {{list:{name}}} (lists here: {known})")
+        phrases = self.lists[name]
+        if phrases is None:
+            raise PhraseError(f"list {name!r} holds regex or token patterns (or is broken); inside a phrase "
+                              "only a list of plain `phrases` can be used")
+        branches = []
+        for phrase in phrases:
+            words = normalize(phrase).split()
+            if not words or any(SPECIAL & set(w) for w in words):
+                raise PhraseError(f"list {name!r} has the phrase {phrase!r}, which cannot go inside a phrase "
+                                  "(it is empty or uses ( ) [ ] {{ }} | *)")
+            branches.append(tuple(Word(w) for w in words))
+        return Group(tuple(branches), False, spaced)
+
+
+def _fixed(items: tuple[object, ...]) -> bool:
+    """Whether a branch always holds a word or slot (not only optional parts and wildcards)."""
+    for item in items:
+        if isinstance(item, (Word, Lemma)):
+            return True
+        if isinstance(item, Group) and not item.optional and all(_fixed(b) for b in item.branches):
+            return True
+    return False
+
+
+def parse(source: str, lists: Mapping[str, tuple[str, ...] | None] | None = None) -> Group:
+    """The phrase as a tree; PhraseError naming the problem when it is malformed.
+
+    `lists` maps list names to their plain phrases (None: the list has other patterns)."""
+    return _Parser(source, lists).parse()
+
+
+def resolve(source: str, lists: Mapping[str, tuple[str, ...] | None] | None = None) -> str:
+    """The phrase checked, with each `{list:name}` replaced by the list's phrases as `(a|b|c)`,
+    so the stored phrase no longer depends on the list files."""
+    parse(source, lists)
+
+    def splice(m: re.Match) -> str:
+        phrases = (lists or {})[m.group(1).strip()] or ()
+        return "(" + "|".join(normalize(p) for p in phrases) + ")"
+
+    return normalize(re.sub(r"\{\s*list:\s*([^}]*)\}", splice, normalize(source)))
+
+
+def uses_lemma(source: str) -> bool:
+    """A phrase with a `{word}` slot: it runs as token patterns with lemmas."""
+    return _has_lemma(_parsed(source))
+
+
+def _has_lemma(group: Group) -> bool:
+    return any(isinstance(i, Lemma) or (isinstance(i, Group) and _has_lemma(i))
+               for b in group.branches for i in b)
+
+
+@cache
+def _parsed(source: str) -> Group:
+    return parse(source)  # resolved phrases hold no `{list:…}` any more
+
+
+# --- regex mode --------------------------------------------------------------------------
+def _literal(word: str) -> str:
+    return "".join("['’]" if ch == "'" else re.escape(ch) for ch in word)
+
+
+def _lead(spaced: bool, first: bool, item: object) -> str:
+    if first or not spaced:
+        return ""
+    if isinstance(item, Word) and item.text.startswith("'"):
+        return r"[^\S\n]*"  # "we'll": the contraction is glued to its word
+    return SEP
+
+
+def _regex_items(items: tuple[object, ...], first: bool) -> str:
+    out = []
+    for i, item in enumerate(items):
+        if first and isinstance(item, Group) and item.optional and i + 1 < len(items):
+            # "[please] rest assured": an optional start takes the space after it along
+            after = SEP if getattr(items[i + 1], "spaced", True) else ""
+            inner = "|".join(_regex_branch(b, item.spaced, True) for b in item.branches)
+            out.append(f"(?:(?:{inner}){after})?")
+            continue  # the next item may start the match: it stays `first`
+        out.append(_regex_item(item, first))
+        first = False
+    return "".join(out)
+
+
+def _regex_item(item: object, first: bool) -> str:
+    if isinstance(item, Word):
+        return _lead(item.spaced, first, item) + _literal(item.text)
+    if isinstance(item, Wild):
+        lead = "" if first or not item.spaced else SEP
+        more = "" if item.most == 1 else f"(?:{SEP}{WORD}){{0,{item.most - 1}}}"
+        return f"(?:{lead}{WORD}{more})"
+    assert isinstance(item, Group)
+    inner = "|".join(_regex_branch(b, item.spaced, first) for b in item.branches)
+    return f"(?:{inner})" + ("?" if item.optional else "")
+
+
+def _regex_branch(items: tuple[object, ...], spaced: bool, first: bool) -> str:
+    head, *rest = items
+    head = _respaced(head, spaced)
+    return _regex_items((head, *rest), first)
+
+
+def _respaced(item: object, spaced: bool) -> object:
+    """A group's first item takes the group's own spacing."""
+    if isinstance(item, (Word, Lemma, Wild)):
+        return type(item)(*(getattr(item, f) for f in item.__dataclass_fields__ if f != "spaced"), spaced=spaced)
+    assert isinstance(item, Group)
+    return Group(item.branches, item.optional, spaced)
+
+
+@cache
+def to_regex(source: str) -> str:
+    """A phrase without `{word}` slots as one case-insensitive regex (a `regex` and `re` pattern)."""
+    tree = _parsed(source)
+    body = "|".join(_regex_items(b, True) for b in tree.branches)
+    return rf"(?i)(?<![\w'’])(?:{body})(?![\w])"
+
+
+# --- token mode --------------------------------------------------------------------------
+def _sequences(items: tuple[object, ...]) -> Iterator[tuple[object, ...]]:
+    """Every plain sequence of Word / Lemma / Wild a branch can stand for."""
+    choices: list[list[tuple[object, ...]]] = []
+    for item in items:
+        if isinstance(item, Group):
+            options = [seq for b in item.branches
+                       for seq in _sequences((_respaced(b[0], item.spaced), *b[1:]))]
+            if item.optional:
+                options.append(())
+            choices.append(options)
+        else:
+            choices.append([(item,)])
+    for combo in itertools.product(*choices):
+        yield tuple(atom for part in combo for atom in part)
+
+
+def to_tokens(source: str, tokenize: Callable[[str], list[str]]) -> list[list[dict]]:
+    """A phrase as spaCy Matcher patterns: literal words by LOWER (split as the text's words
+    are, by `tokenize`), `{word}` slots by LEMMA, wildcards as non-punctuation tokens."""
+    tree = _parsed(source)
+    sequences = list(itertools.islice((s for b in tree.branches for s in _sequences(b)), MAX_SEQUENCES + 1))
+    if len(sequences) > MAX_SEQUENCES:
+        raise PhraseError(f"the phrase stands for more than {MAX_SEQUENCES} word sequences; split it into "
+                          "several phrases")
+    out: list[list[dict]] = []
+    for seq in sequences:
+        pattern: list[dict] = []
+        text = ""
+        for atom in (*seq, None):
+            if isinstance(atom, Word):
+                text += ("" if not text or not atom.spaced or atom.text.startswith("'") else " ") + atom.text
+                continue
+            if text:
+                pattern += [{"LOWER": t} for t in tokenize(text)]
+                text = ""
+            if isinstance(atom, Lemma):
+                pattern.append({"LEMMA": atom.word})
+            elif isinstance(atom, Wild):
+                word = {"IS_PUNCT": False, "IS_SPACE": False}
+                pattern += [dict(word)] + [{**word, "OP": "?"} for _ in range(atom.most - 1)]
+        if pattern and pattern not in out:
+            out.append(pattern)
+    return out
+
+
+def check(source: str, lists: Mapping[str, tuple[str, ...] | None] | None = None) -> str:
+    """Load-time check: the resolved phrase, also expanded when it runs as token patterns."""
+    resolved = resolve(source, lists)
+    if uses_lemma(resolved):
+        to_tokens(resolved, lambda text: text.split())
+    else:
+        to_regex(resolved)
+    return resolved

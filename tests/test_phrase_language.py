@@ -1,0 +1,221 @@
+"""The phrase language (`says:`): each construct flags what it should and not what it shouldn't,
+in `match` and in `unless`, through team rule folders; a malformed phrase is one clear rule-file
+error naming file, line and problem; the signed rule cache round-trips `says`; and the engine
+compiles a phrase to a gated regex or, with a `{word}` slot, to lemma token patterns."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import replylint
+from replylint import matching, phrases, rulecache
+from replylint.config import Config
+from replylint.errors import RuleFileError
+from replylint.prefilter import required_literals
+from replylint.rulefile import load_rule_file
+
+RULE = """\
+code: TM130
+name: {name}
+family: last-word
+severity: warning
+message: "m"
+why: w
+match:
+  says:
+{says}
+{unless}examples:
+  flagged: ["{flagged}"]
+  allowed: ["fine"]
+"""
+
+
+def says_block(items: list[str]) -> str:
+    return "\n".join(f"    - \"{item}\"" for item in items)
+
+
+def team(tmp_path: Path, says: list[str], flagged: str, unless: str = "", lists: dict[str, str] | None = None,
+         name: str = "team-phrase") -> tuple[Config, Path]:
+    """A team folder with one en rule TM130 (and optional list files), and a config selecting it."""
+    root = tmp_path / "team"
+    path = root / "en" / "last-word" / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(RULE.format(name=name, says=says_block(says), flagged=flagged, unless=unless), encoding="utf-8")
+    for list_name, text in (lists or {}).items():
+        (root / "en" / "_lists").mkdir(parents=True, exist_ok=True)
+        (root / "en" / "_lists" / f"{list_name}.yaml").write_text(text, encoding="utf-8")
+    return Config(rule_folders=(str(root),), select=("TM130",), lang="en"), path
+
+
+@pytest.fixture(autouse=True)
+def fresh_rules():
+    matching.compiled_rules.cache_clear()
+    yield
+    matching.compiled_rules.cache_clear()
+
+
+def flagged(text: str, config: Config) -> list[str]:
+    return [f.matched for f in replylint.check(text, lang="en", config=config) if f.rule == "TM130"]
+
+
+# --- each construct ------------------------------------------------------------------------------
+
+CASES = [
+    # phrase, texts it flags (with the flagged words), texts it must leave alone
+    ("(we|I) (will|'ll) not discuss * further",
+     {"We will not discuss this further.": "We will not discuss this further",
+      "I'll not discuss it further, sorry.": "I'll not discuss it further",
+      "we   will not DISCUSS the matter further": None},
+     ["We will not discuss further.", "We will not discuss this matter further.", "They will not discuss it further."]),
+    ("we will not discuss *2 further",
+     {"We will not discuss this matter further.": "We will not discuss this matter further",
+      "We will not discuss it further.": "We will not discuss it further"},
+     ["We will not discuss this whole matter further.", "We will not discuss further."]),
+    ("you [really] should have known",
+     {"You should have known.": "You should have known",
+      "You really should have known.": "You really should have known"},
+     ["You really, really should have called.", "You should've known."]),
+    ("[please] rest assured",
+     {"Please rest assured, it is fixed.": "Please rest assured", "Rest assured it is fixed.": "Rest assured"},
+     ["The rest is assured.", "Unrest assured nobody."]),
+    ("that's (our|the) policy",
+     {"That’s our policy.": "That’s our policy", "that's the policy": "that's the policy"},
+     ["That is our policy.", "That's our new policy."]),
+    ("{refuse} your (request|claim)",
+     {"We refused your claim.": "refused your claim", "Refusing your request was hard.": "Refusing your request",
+      "He refuses your request.": "refuses your request"},
+     ["We refunded your claim.", "We refused the claim."]),
+    ("we {decline} * (request|claim)",
+     {"We declined your request.": "We declined your request", "we are declining the claim": None},
+     ["We declined.", "We declined it."]),
+]
+
+
+@pytest.mark.parametrize(("phrase", "hits", "misses"), CASES, ids=[c[0] for c in CASES])
+def test_each_construct_flags_what_it_should(tmp_path: Path, phrase: str, hits: dict, misses: list[str]) -> None:
+    first = next(span for span in hits.values() if span)
+    config, _ = team(tmp_path, [phrase], first.join(("[[", "]]")).replace("’", "'"))
+    for text, span in hits.items():
+        if span is None:
+            continue
+        assert flagged(text, config) == [span], f"{phrase!r} on {text!r}"
+    for text in misses:
+        assert flagged(text, config) == [], f"{phrase!r} flagged {text!r}"
+
+
+def test_the_second_participle_form_needs_a_second_form(tmp_path: Path) -> None:
+    """`we {decline} * (request|claim)` on "we are declining the claim": `*` is one word, so
+    "are" between "we" and the slot breaks the phrase; a `[*]` or `[are]` says so."""
+    config, _ = team(tmp_path, ["we [are] {decline} * (request|claim)"], "[[we declined the claim]]")
+    assert flagged("we are declining the claim", config) == ["we are declining the claim"]
+    assert flagged("We declined the claim.", config) == ["We declined the claim"]
+
+
+def test_spaces_are_folded_but_a_line_break_ends_the_phrase(tmp_path: Path) -> None:
+    config, _ = team(tmp_path, ["no further discussion"], "[[no further discussion]]")
+    assert flagged("There will be no  further\tdiscussion.", config) == ["no  further\tdiscussion"]
+    assert flagged("There will be no further\ndiscussion.", config) == []
+
+
+def test_a_list_inside_a_phrase(tmp_path: Path) -> None:
+    modal = ("description: Modal verbs of blame.\nphrases: [should, must, \"ought to\"]\n"
+             "examples:\n  matched: ['you should']\n")
+    config, path = team(tmp_path, ["you {list:modal-verbs} have known"], "[[you should have known]]",
+                        lists={"modal-verbs": modal})
+    assert flagged("You ought to have known.", config) == ["You ought to have known"]
+    assert flagged("You must have known.", config) == ["You must have known"]
+    assert flagged("You might have known.", config) == []
+    rule = load_rule_file(path, "en")
+    assert rule.match.says == ("you (should|must|ought to) have known",)  # spliced in at load
+
+
+def test_a_list_of_regexes_cannot_go_inside_a_phrase(tmp_path: Path) -> None:
+    regex_list = "description: d\nregex: ['(?i)should']\nexamples:\n  matched: ['should']\n"
+    _, path = team(tmp_path, ["you {list:modal-verbs} have known"], "[[you should have known]]",
+                   lists={"modal-verbs": regex_list})
+    with pytest.raises(RuleFileError, match=r"team-phrase.yaml:9: match.says\[0\]: bad phrase .*list "
+                       r"'modal-verbs' holds regex or token patterns"):
+        load_rule_file(path, "en")
+
+
+UNLESS = """\
+unless:
+  - within: sentence
+    says: ["but (I|we) can *2 (today|tomorrow)"]
+    example: "We will not discuss this further, but we can call you tomorrow."
+"""
+
+
+def test_says_in_an_unless_entry_rescues_a_match(tmp_path: Path) -> None:
+    config, _ = team(tmp_path, ["(we|I) will not discuss * further"], "[[We will not discuss this further]]",
+                     unless=UNLESS)
+    assert flagged("We will not discuss this further, but we can call you tomorrow.", config) == []
+    assert flagged("We will not discuss this further, but we can call you.", config) == \
+        ["We will not discuss this further"]
+
+
+# --- malformed phrases: one clear error ------------------------------------------------------------
+
+BROKEN = [
+    ("(we|I will not discuss it", "the '(' at character 1 is never closed (missing ')')"),
+    ("we will not) discuss it", "')' at character 12 closes nothing"),
+    ("(we||I) will not discuss it", "empty alternative in (…)"),
+    ("we will [] discuss it", "empty alternative in […]"),
+    ("we will (not] discuss it", "']' at character 13 does not match the open '(' at character 9"),
+    ("you {list:modal-verb} have known", "unknown list 'modal-verb' in {list:modal-verb} (lists here: "),
+    ("{refuse your claim", "the '{' at character 1 is never closed"),
+    ("{refuse it} your claim", "{refuse it} is not a slot"),
+    ("[please] *", "the phrase has no fixed word"),
+    ("we will not discuss *12 further", "'*12' stands for 1 to 9 words"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "problem"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_malformed_phrase_is_one_error_naming_file_line_and_problem(tmp_path: Path, phrase: str,
+                                                                       problem: str) -> None:
+    _, path = team(tmp_path, ["we will not discuss it", phrase], "[[we will not discuss it]]")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(path, "en")
+    message = str(caught.value)
+    assert message.startswith(f"{path}:10: match.says[1]: bad phrase {phrase!r}: "), message
+    assert problem in message
+    assert "\n" not in message
+
+
+def test_the_cli_reports_a_malformed_phrase_once_and_exits_2(tmp_path: Path) -> None:
+    from clirunner import replylint as run_cli
+
+    _, path = team(tmp_path, ["(we|I will not discuss it"], "[[we will not discuss it]]")
+    result = run_cli("rules", "--test", str(tmp_path / "team"), cwd=tmp_path)
+    assert result.returncode == 2, result
+    assert result.stderr.count("never closed") == 1, result.stderr
+    assert f"{path}:9: match.says[0]" in result.stderr
+
+
+# --- compilation and the rule cache --------------------------------------------------------------
+
+def test_a_plain_phrase_is_one_gated_regex_and_a_slot_phrase_is_token_patterns() -> None:
+    plain = phrases.to_regex("(we|I) (will|'ll) not discuss * further")
+    assert required_literals(plain) == frozenset({"discuss"})
+    assert not phrases.uses_lemma("(we|I) (will|'ll) not discuss * further")
+    assert phrases.uses_lemma("{refuse} your (request|claim)")
+    assert phrases.to_tokens("{refuse} your [own] (request|claim)", str.split) == [
+        [{"LEMMA": "refuse"}, {"LOWER": "your"}, {"LOWER": "own"}, {"LOWER": "request"}],
+        [{"LEMMA": "refuse"}, {"LOWER": "your"}, {"LOWER": "own"}, {"LOWER": "claim"}],
+        [{"LEMMA": "refuse"}, {"LOWER": "your"}, {"LOWER": "request"}],
+        [{"LEMMA": "refuse"}, {"LOWER": "your"}, {"LOWER": "claim"}],
+    ]
+
+
+def test_says_round_trips_through_the_signed_rule_cache(tmp_path: Path) -> None:
+    _, path = team(tmp_path, ["(we|I) will not discuss * further", "{refuse} your claim"],
+                   "[[we will not discuss it further]]", unless=UNLESS)
+    rule = load_rule_file(path, "en")
+    assert rule.match.says and rule.unless[0].patterns.says
+    cached = tmp_path / "cache" / "rules.json"
+    rulecache.store(cached, b"k" * 32, (rule,), ())
+    loaded = rulecache.load(cached, b"k" * 32)
+    assert loaded is not None
+    assert loaded[0] == (rule,)
+    assert loaded[0][0].match.says == ("(we|I) will not discuss * further", "{refuse} your claim")
