@@ -219,3 +219,36 @@ def test_says_round_trips_through_the_signed_rule_cache(tmp_path: Path) -> None:
     assert loaded is not None
     assert loaded[0] == (rule,)
     assert loaded[0][0].match.says == ("(we|I) will not discuss * further", "{refuse} your claim")
+
+
+# --- the worked example in docs/rule-format.md ---------------------------------------------------
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "rule-format.md"
+
+
+def test_the_documented_worked_example_does_what_the_doc_says(tmp_path: Path) -> None:
+    section = DOC.read_text(encoding="utf-8").split("## Phrases (`says`)", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "team" / "en" / "last-word" / "no-further-discussion.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(example, encoding="utf-8")
+    config = Config(rule_folders=(str(tmp_path / "team"),), select=("TM101",), lang="en")
+
+    def hits(text: str) -> list[str]:
+        return [f.matched for f in replylint.check(text, lang="en", config=config) if f.rule == "TM101"]
+
+    for text in ("We will not discuss this further.", "I'll not discuss it further.",
+                 "we will NOT discuss that further."):
+        assert hits(text) == [text.rstrip(".")], text
+    assert hits("We will not discuss the matter further.") == []  # `*` is one word
+    assert hits("We will discuss it further.") == []
+    from clirunner import replylint as run_cli
+
+    result = run_cli("rules", "--test", str(tmp_path / "team"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_word_starting_with_an_apostrophe_joins_the_word_before(tmp_path: Path) -> None:
+    config, _ = team(tmp_path, ["(we|I) 'll not discuss it"], "[[we'll not discuss it]]")
+    assert flagged("Sorry, we'll not discuss it.", config) == ["we'll not discuss it"]
+    assert flagged("Sorry, I ’ll not discuss it.", config) == ["I ’ll not discuss it"]
