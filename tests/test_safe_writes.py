@@ -20,10 +20,10 @@ from replylint.config_edit import add_to_config_list
 from replylint.diffs import NO_NEWLINE, lines_of, unified_diff
 from replylint.errors import ReplylintError, WriteError
 from replylint.ignorefile import add_ignore_entry
+from replylint.inputs import Source, decode
 from replylint.report import FileResult
 from replylint.ruledocs import write_docs
 from replylint.safewrite import ABSENT, check_writable, read_for_update, write_atomic
-from replylint.textform import TextForm, decode_text
 
 ORIGINAL = b"line one\r\nline two\r\n" * 500
 
@@ -212,9 +212,9 @@ def test_text_form_round_trips() -> None:
     for data in (codecs.BOM_UTF8 + "Hi\r\nthere ✓".encode(), "plain ✓\n".encode(),
                  codecs.BOM_UTF16_LE + "Hej då\r\n".encode("utf-16-le"),
                  codecs.BOM_UTF16_BE + "Hei\n".encode("utf-16-be")):
-        text, form = decode_text(data)
-        assert "\ufeff" not in text and form.encode(text) == data
-    assert TextForm().encode("x") == b"x"
+        form = decode(data, "x.toml")
+        assert "\ufeff" not in form.text and form.encode(form.text) == data
+    assert Source("x.toml", "").encode("x") == b"x"
 
 
 def test_diff_lines_end_only_at_newline() -> None:

@@ -11,9 +11,9 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from .config import Config
-from .errors import ConfigError
+from .errors import ConfigError, InputError
+from .inputs import Source, decode
 from .safewrite import ABSENT, read_for_update, write_atomic
-from .textform import TextForm, decode_text
 
 LIST_KEYS = ("select", "ignore", "allow", "rule-folders", "exclude", "placeholders")
 
@@ -29,15 +29,15 @@ def add_to_config_list(path: Path, key: str, value: str) -> bool:
     if key not in LIST_KEYS:
         raise ValueError(f"{key!r} is not a list key of the config; expected one of {', '.join(LIST_KEYS)}")
     original = read_for_update(path)
-    form = TextForm()
+    form = Source(str(path), "")
     try:
         if original is None:
             document = tomlkit.document()
         else:
-            text, form = decode_text(original)
-            document = tomlkit.parse(text)
-    except UnicodeDecodeError as exc:
-        raise ConfigError(str(path), "file", f"cannot be read: {exc}") from None
+            form = decode(original, str(path))
+            document = tomlkit.parse(form.text)
+    except InputError as exc:
+        raise ConfigError(str(path), "file", f"cannot be read: {exc.problem}") from None
     except TOMLKitError as exc:
         raise ConfigError(str(path), "toml", f"not valid TOML: {exc}") from None
     table = _replylint_table(document) if path.name == "pyproject.toml" else document

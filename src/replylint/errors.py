@@ -34,7 +34,7 @@ class InputError(ReplylintError):
     """An input file that cannot be read as text."""
 
     def __init__(self, path: str, problem: str) -> None:
-        self.path = path
+        self.path, self.problem = path, problem
         self._init_args = (path, problem)
         super().__init__(f"{path}: {problem}")
 

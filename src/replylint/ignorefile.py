@@ -50,8 +50,8 @@ def add_ignore_entry(path: Path, fingerprint: str, rule: str, note: str = "") ->
     A rule with a space or control character is a ValueError: one entry must stay one line.
     The note is folded onto one printable line. The file is rewritten atomically over the
     bytes read here, so an edit saved meanwhile is kept (WriteError, an OSError, instead)."""
+    from .inputs import Source, decode
     from .safewrite import ABSENT, read_for_update, write_atomic
-    from .textform import TextForm, decode_text
 
     if not regex.fullmatch(r"[0-9a-f]{16}", fingerprint):
         raise ValueError(f"not a fingerprint: {fingerprint!r}")
@@ -60,7 +60,8 @@ def add_ignore_entry(path: Path, fingerprint: str, rule: str, note: str = "") ->
     if fingerprint in read_ignore_file(path):
         return False
     original = read_for_update(path)
-    existing, form = decode_text(original) if original is not None else (HEADER, TextForm())
+    form = decode(original, str(path)) if original is not None else Source(str(path), HEADER)
+    existing = form.text
     if existing and not existing.endswith("\n"):
         existing += "\n"
     note = " ".join("".join(ch if ch.isprintable() else " " for ch in note).split())
