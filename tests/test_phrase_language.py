@@ -86,6 +86,27 @@ CASES = [
      {"We refused your claim.": "refused your claim", "Refusing your request was hard.": "Refusing your request",
       "He refuses your request.": "refuses your request"},
      ["We refunded your claim.", "We refused the claim."]),
+    ("refund* (is|are) not *able",
+     {"Refunds are not payable.": "Refunds are not payable", "A refund is not available.": "refund is not available"},
+     ["Refunds are not possible.", "The prefund is not payable."]),
+    ("within # (day|days)",
+     {"Write within 14 days.": "within 14 days", "within 1.5 days": "within 1.5 days"},
+     ["within two days", "within days"]),
+    ("^ no, (we|I) (can't|cannot)",
+     {"No, we can't.": "No, we can't", "Thanks. No, I cannot.": "No, I cannot", "- No, we can't": "No, we can't"},
+     ["I said no, we can't.", "Thanks no, we can't."]),
+    ("!(if|unless) we can't help",
+     {"Sadly we can't help.": "we can't help", "We can't help.": "We can't help"},
+     ["If we can't help, we'll refund you.", "Unless we can't help you."]),
+    ("there is no refund !(fee|charge)",
+     {"There is no refund.": "There is no refund", "There is no refund, sorry.": "There is no refund"},
+     ["There is no refund fee.", "There is no refund charge to pay."]),
+    ("(offer|deal) (is|are) <no longer available>",
+     {"The offer is no longer available.": "no longer available"},
+     ["The item is no longer available.", "No longer available."]),
+    ("we will not discuss *12 further",
+     {"We will not discuss this, or anything, further.": "We will not discuss this, or anything, further"},
+     ["We will not discuss this. Or anything further."]),
     ("we {decline} * (request|claim)",
      {"We declined your request.": "We declined your request", "we are declining the claim": None},
      ["We declined.", "We declined it."]),
@@ -167,7 +188,12 @@ BROKEN = [
     ("{refuse your claim", "the '{' at character 1 is never closed"),
     ("{refuse it} your claim", "{refuse it} is not a slot"),
     ("[please] *", "the phrase has no fixed word"),
-    ("we will not discuss *12 further", "'*12' stands for 1 to 9 words"),
+    ("we will <not discuss", "mark the flagged words once"),
+    ("we (will <not) discuss> it", "outside any ( ) or [ ]"),
+    ("we will not ! discuss", "'!' at character 13 must be followed by a word"),
+    ("we will ^ not discuss", "'^' (start of a sentence) can only begin the phrase"),
+    ("we will not refund*3", "a word count goes on a '*' of its own"),
+    ("we will not discuss *13 further", "'*13' stands for 1 to 12 words"),
 ]
 
 
@@ -246,6 +272,19 @@ def test_the_documented_worked_example_does_what_the_doc_says(tmp_path: Path) ->
 
     result = run_cli("rules", "--test", str(tmp_path / "team"), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_affixes_and_numbers_work_in_lemma_phrases_and_zero_width_marks_are_refused() -> None:
+    assert phrases.to_tokens("{refuse} # refund*", str.split) == [
+        [{"LEMMA": "refuse"}, {"LIKE_NUM": True}, {"LOWER": {"REGEX": "^refund[\\w'’-]*$"}}]]
+    for phrase in ("!(if) {refuse} it", "^ {refuse} it", "we <{refuse}> it"):
+        with pytest.raises(phrases.PhraseError, match="cannot use '!', '\\^' or '<…>'"):
+            phrases.check(phrase)
+
+
+def test_the_gate_of_a_phrase_with_context_and_negation_reads_its_words() -> None:
+    gate = phrases.to_regex("!(if) (offer|deal) is <no longer available !(soon)>", gate=True)
+    assert required_literals(gate) == frozenset({"available"})
 
 
 def test_a_word_starting_with_an_apostrophe_joins_the_word_before(tmp_path: Path) -> None:

@@ -212,26 +212,27 @@ class CompiledRules:
                 first = str(exc).strip().splitlines()
                 raise RuleFileError(rule.path, 1, "tokens", f"spaCy rejects the pattern: {first[0] if first else exc}",
                                     "a valid spaCy Matcher pattern") from None
-        for source in (*patterns.regex, *regexes_):
+        for source, gate_source in (*((r, r) for r in patterns.regex), *regexes_):
             entry = regexes.get((source, trusted))
             if entry is None:
-                entry = _Regex(compile_regex(source), required_literals(source),
+                entry = _Regex(compile_regex(source), required_literals(gate_source),
                                None if trusted else REGEX_TIMEOUT_SECONDS)
                 regexes[(source, trusted)] = entry
             entry.keys.append(key)
             entry.codes.add(rule.code)
             entry.owners.add((rule.path, rule.code))
 
-    def _says(self, says: tuple[str, ...], rule: Rule) -> tuple[list[list[dict]], list[str]]:
-        """`says` phrases as token patterns (those with a `{word}` slot) and regexes (the rest)."""
+    def _says(self, says: tuple[str, ...], rule: Rule) -> tuple[list[list[dict]], list[tuple[str, str]]]:
+        """`says` phrases as token patterns (those with a `{word}` slot) and regexes (the rest),
+        each regex with the plainer form its prefilter gate is read from."""
         tokens: list[list[dict]] = []
-        regexes: list[str] = []
+        regexes: list[tuple[str, str]] = []
         for source in says:
             try:
                 if phrase_language.uses_lemma(source):
                     tokens += phrase_language.to_tokens(source, self._words)
                 else:
-                    regexes.append(phrase_language.to_regex(source))
+                    regexes.append((phrase_language.to_regex(source), phrase_language.to_regex(source, gate=True)))
             except phrase_language.PhraseError as exc:
                 raise RuleFileError(rule.path, 1, "says", f"bad phrase {source!r}: {exc}") from None
         return tokens, regexes

@@ -3,6 +3,12 @@
     "(we|I) (will|'ll) not discuss * further"    alternatives, one any word
     "{refuse} your [original] (request|claim)"    any form of a word, an optional word
     "you {list:modal-verbs} have known"          a shared list's phrases as alternatives
+    "refund* (is|are) not (possible|available)"  a word by its start (`refund*`) or end (`*able`)
+    "within # days"                              any number
+    "^ no, (we|I) (can't|cannot)"                only at the start of a sentence or line
+    "!(if|unless) we can't help"                 not after "if" / "unless" (`!` first: before)
+    "there is no refund !(fee|charge)"           not followed by "fee" / "charge"
+    "(offer|deal) (is|are) <no longer available>"  only the words in <…> are flagged
 
 Words match case-insensitively, as written ("won't" does not match "will not": write both),
 with either apostrophe (’ or '); any run of spaces or tabs between words matches one space,
@@ -24,13 +30,16 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-SPECIAL = set("()[]{}|*")
+SPECIAL = set("()[]{}|*!<>")
 MAX_SEQUENCES = 512  # expansions of one token-mode phrase; more is a sign to split it
-MAX_WILD = 9
+MAX_WILD = 12
 _SLOT_WORD = re.compile(r"^[^\W\d_][\w'’-]*$")
 _LIST_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 SEP = r"[^\S\n]+"  # spaces or tabs (or other blanks), never a line break
 WORD = r"[\w'’-]+"
+WILD_WORD = r"[^\s.!?]+"  # a wildcard's word may carry a comma or a quote, never a sentence end
+NUMBER = r"\d+(?:[.,:]\d+)*"
+SENTENCE_START = r"(?<=(?:^|\n|[.!?…][\"'”’)]*[^\S\n]+|[:;][^\S\n]+)[^\S\n]*(?:[>*•–-][^\S\n]*)*)"
 
 
 class PhraseError(ValueError):
@@ -50,6 +59,26 @@ class Lemma:
 
 
 @dataclass(frozen=True)
+class Number:
+    spaced: bool = True
+
+
+@dataclass(frozen=True)
+class Start:
+    """`^`: the phrase starts a sentence or a line."""
+
+    spaced: bool = True
+
+
+@dataclass(frozen=True)
+class Not:
+    """`!word` / `!(a|b)`: the next words are not these (first in a phrase: the words before)."""
+
+    group: "Group"
+    spaced: bool = True
+
+
+@dataclass(frozen=True)
 class Wild:
     most: int  # one to `most` words
     spaced: bool = True
@@ -62,7 +91,7 @@ class Group:
     spaced: bool = True
 
 
-Item = Word | Lemma | Wild | Group
+Item = Word | Lemma | Wild | Group | Number | Start | Not
 
 
 def normalize(source: str) -> str:
@@ -139,7 +168,7 @@ class _Parser:
             return self.slot(spaced)
         if ch == "}":
             raise PhraseError(f"'}}' at character {self.pos + 1} closes nothing")
-        if ch == "*":
+        if ch == "*" and not _affix_at(self.text, self.pos):
             m = re.compile(r"\*(\d*)").match(self.text, self.pos)
             assert m is not None
             self.pos = m.end()
@@ -147,11 +176,38 @@ class _Parser:
             if not 1 <= most <= MAX_WILD:
                 raise PhraseError(f"'*{m.group(1)}' stands for 1 to {MAX_WILD} words")
             return Wild(most, spaced)
+        if ch == "#":
+            self.pos += 1
+            return Number(spaced)
+        if ch == "^":
+            if self.pos != 0:
+                raise PhraseError(f"'^' at character {self.pos + 1}: '^' (start of a sentence) can only "
+                                  "begin the phrase")
+            self.pos += 1
+            return Start(spaced)
+        if ch == "!":
+            self.pos += 1
+            if self.pos >= len(self.text) or self.text[self.pos] in " )]|!*#^<>":
+                raise PhraseError(f"'!' at character {self.pos} must be followed by a word or a (…) group")
+            negated = self.item(False)
+            if isinstance(negated, Word):
+                negated = Group(((negated,),))
+            if not isinstance(negated, Group) or negated.optional or _has_slot(negated):
+                raise PhraseError(f"'!' at character {self.pos}: write !word or !(word|other words); "
+                                  "not [ ], * or a {slot}")
+            return Not(negated, spaced)
+        if ch in "<>":
+            raise PhraseError(f"'{ch}' at character {self.pos + 1}: mark the flagged words once, as "
+                              "'words <flagged words> words', outside any ( ) or [ ]")
         end = self.pos
-        while end < len(self.text) and self.text[end] not in SPECIAL and self.text[end] != " ":
+        while end < len(self.text) and self.text[end] != " " and (
+                self.text[end] not in SPECIAL or (self.text[end] == "*" and _affix_at(self.text, end))):
             end += 1
         word = self.text[self.pos:end]
         self.pos = end
+        if "**" in word or re.search(r"\*\d", word):
+            raise PhraseError(f"{word!r}: a '*' inside a word stands for any letters (refund*, *able); "
+                              "a word count goes on a '*' of its own (*3)")
         return Word(word, spaced)
 
     def slot(self, spaced: bool) -> Item:
@@ -179,31 +235,84 @@ class _Parser:
         if phrases is None:
             raise PhraseError(f"list {name!r} holds regex or token patterns (or is broken); inside a phrase "
                               "only a list of plain `phrases` can be used")
-        branches = []
+        branches: list[tuple[Item, ...]] = []
         for phrase in phrases:
-            words = normalize(phrase).split()
-            if not words or any(SPECIAL & set(w) for w in words):
+            text = normalize(phrase)
+            if not text or "^" in text or "<" in text or text.startswith("!") or "{" in text:
                 raise PhraseError(f"list {name!r} has the phrase {phrase!r}, which cannot go inside a phrase "
-                                  "(it is empty or uses ( ) [ ] {{ }} | *)")
-            branches.append(tuple(Word(w) for w in words))
+                                  "(it is empty, or uses ^, <…>, a leading ! or a {{slot}})")
+            branches.extend(_Parser(text, None).parse().branches)
         return Group(tuple(branches), False, spaced)
+
+
+def _affix_at(text: str, pos: int) -> bool:
+    """A `*` that is part of a word (refund*, *able), not a wildcard of whole words (*, *3)."""
+    after = text[pos + 1:pos + 2]
+    before = text[pos - 1:pos] if pos else ""
+    return bool(re.match(r"[^\W\d_]", after)) or (bool(re.match(r"\w", before)) and before not in SPECIAL)
+
+
+def _has_slot(group: Group) -> bool:
+    return any(isinstance(i, Lemma) or (isinstance(i, Group) and _has_slot(i))
+               for b in group.branches for i in b)
 
 
 def _fixed(items: tuple[object, ...]) -> bool:
     """Whether a branch always holds a word or slot (not only optional parts and wildcards)."""
     for item in items:
-        if isinstance(item, (Word, Lemma)):
+        if isinstance(item, (Word, Lemma, Number)):
             return True
         if isinstance(item, Group) and not item.optional and all(_fixed(b) for b in item.branches):
             return True
     return False
 
 
-def parse(source: str, lists: Mapping[str, tuple[str, ...] | None] | None = None) -> Group:
+@dataclass(frozen=True)
+class Phrase:
+    """A parsed phrase: the flagged words, and the words that must stand before / after them
+    without being flagged (`before <flagged> after`)."""
+
+    focus: Group
+    before: Group | None = None
+    after: Group | None = None
+
+    def parts(self) -> tuple[Group, ...]:
+        return tuple(g for g in (self.before, self.focus, self.after) if g is not None)
+
+
+def _focus_split(text: str) -> tuple[str | None, str, str | None]:
+    """The phrase split at its `<` and `>` marks (outside brackets), or whole when it has none."""
+    marks = [i for i, ch in enumerate(text) if ch in "<>"]
+    if not marks:
+        return None, text, None
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch in "<>" and depth:
+            raise PhraseError(f"'{ch}' at character {i + 1}: mark the flagged words outside any ( ) or [ ]")
+    if len(marks) != 2 or text[marks[0]] != "<" or text[marks[1]] != ">":
+        raise PhraseError("mark the flagged words once, as 'words <flagged words> words' (one '<', then one '>')")
+    start, end = marks
+    before, focus, after = text[:start].strip(), text[start + 1:end].strip(), text[end + 1:].strip()
+    if not focus:
+        raise PhraseError("nothing between '<' and '>': put the flagged words inside")
+    if not before and not after:
+        raise PhraseError("'<…>' marks the flagged part of a longer phrase; here it is the whole phrase")
+    return before or None, focus, after or None
+
+
+def parse(source: str, lists: Mapping[str, tuple[str, ...] | None] | None = None) -> Phrase:
     """The phrase as a tree; PhraseError naming the problem when it is malformed.
 
     `lists` maps list names to their plain phrases (None: the list has other patterns)."""
-    return _Parser(source, lists).parse()
+    before, focus, after = _focus_split(normalize(source))
+    if ("^" in focus and before is not None) or (after is not None and "^" in after):
+        raise PhraseError("'^' (start of a sentence) can only begin the phrase")
+    parsed = Phrase(_Parser(focus, lists).parse(),
+                    None if before is None else _Parser(before, lists).parse(),
+                    None if after is None else _Parser(after, lists).parse())
+    return parsed
 
 
 def resolve(source: str, lists: Mapping[str, tuple[str, ...] | None] | None = None) -> str:
@@ -220,22 +329,17 @@ def resolve(source: str, lists: Mapping[str, tuple[str, ...] | None] | None = No
 
 def uses_lemma(source: str) -> bool:
     """A phrase with a `{word}` slot: it runs as token patterns with lemmas."""
-    return _has_lemma(_parsed(source))
-
-
-def _has_lemma(group: Group) -> bool:
-    return any(isinstance(i, Lemma) or (isinstance(i, Group) and _has_lemma(i))
-               for b in group.branches for i in b)
+    return any(_has_slot(part) for part in _parsed(source).parts())
 
 
 @cache
-def _parsed(source: str) -> Group:
+def _parsed(source: str) -> Phrase:
     return parse(source)  # resolved phrases hold no `{list:…}` any more
 
 
 # --- regex mode --------------------------------------------------------------------------
 def _literal(word: str) -> str:
-    return "".join("['’]" if ch == "'" else re.escape(ch) for ch in word)
+    return "".join("['’]" if ch == "'" else r"[\w'’-]*" if ch == "*" else re.escape(ch) for ch in word)
 
 
 def _lead(spaced: bool, first: bool, item: object) -> str:
@@ -246,52 +350,90 @@ def _lead(spaced: bool, first: bool, item: object) -> str:
     return SEP
 
 
-def _regex_items(items: tuple[object, ...], first: bool) -> str:
+def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False) -> str:
+    """`gate`: the form the prefilter reads, without the zero-width checks (`!`, `^`)."""
     out = []
     for i, item in enumerate(items):
         if first and isinstance(item, Group) and item.optional and i + 1 < len(items):
             # "[please] rest assured": an optional start takes the space after it along
             after = SEP if getattr(items[i + 1], "spaced", True) else ""
-            inner = "|".join(_regex_branch(b, item.spaced, True) for b in item.branches)
+            inner = "|".join(_regex_branch(b, item.spaced, True, gate) for b in item.branches)
             out.append(f"(?:(?:{inner}){after})?")
             continue  # the next item may start the match: it stays `first`
-        out.append(_regex_item(item, first))
+        if isinstance(item, (Not, Start)):
+            if not gate:
+                out.append(_assertion(item, first, items[i + 1] if i + 1 < len(items) else None))
+            continue  # zero-width: the next item keeps its place
+        out.append(_regex_item(item, first, gate))
         first = False
     return "".join(out)
 
 
-def _regex_item(item: object, first: bool) -> str:
+def _assertion(item: Not | Start, first: bool, following: object) -> str:
+    """`^` and `!words` as lookarounds; a `!` that begins the phrase looks at the words before."""
+    if isinstance(item, Start):
+        return SENTENCE_START
+    inner = "|".join(_regex_branch(b, True, True) for b in item.group.branches)
+    if first:
+        gap = SEP if following is None or getattr(following, "spaced", True) else ""
+        return rf"(?<!(?<![\w'’])(?:{inner}){gap})"
+    lead = SEP if item.spaced else ""
+    return rf"(?!{lead}(?:{inner})(?![\w]))"
+
+
+def _regex_item(item: object, first: bool, gate: bool = False) -> str:
     if isinstance(item, Word):
         return _lead(item.spaced, first, item) + _literal(item.text)
+    if isinstance(item, Number):
+        return _lead(item.spaced, first, item) + NUMBER
     if isinstance(item, Wild):
         lead = "" if first or not item.spaced else SEP
-        more = "" if item.most == 1 else f"(?:{SEP}{WORD}){{0,{item.most - 1}}}"
-        return f"(?:{lead}{WORD}{more})"
+        more = "" if item.most == 1 else f"(?:{SEP}{WILD_WORD}){{0,{item.most - 1}}}"
+        return f"(?:{lead}{WILD_WORD}{more})"
     assert isinstance(item, Group)
-    inner = "|".join(_regex_branch(b, item.spaced, first) for b in item.branches)
+    inner = "|".join(_regex_branch(b, item.spaced, first, gate) for b in item.branches)
     return f"(?:{inner})" + ("?" if item.optional else "")
 
 
-def _regex_branch(items: tuple[object, ...], spaced: bool, first: bool) -> str:
+def _regex_branch(items: tuple[object, ...], spaced: bool, first: bool, gate: bool = False) -> str:
     head, *rest = items
     head = _respaced(head, spaced)
-    return _regex_items((head, *rest), first)
+    return _regex_items((head, *rest), first, gate)
 
 
 def _respaced(item: object, spaced: bool) -> object:
     """A group's first item takes the group's own spacing."""
-    if isinstance(item, (Word, Lemma, Wild)):
-        return type(item)(*(getattr(item, f) for f in item.__dataclass_fields__ if f != "spaced"), spaced=spaced)
-    assert isinstance(item, Group)
-    return Group(item.branches, item.optional, spaced)
+    if isinstance(item, Group):
+        return Group(item.branches, item.optional, spaced)
+    return type(item)(*(getattr(item, f) for f in item.__dataclass_fields__ if f != "spaced"), spaced=spaced)
+
+
+def _part(group: Group, gate: bool) -> str:
+    return "|".join(_regex_items(b, True, gate) for b in group.branches)
+
+
+def _leads_with_space(group: Group) -> bool:
+    return all(getattr(b[0], "spaced", True) for b in group.branches)
 
 
 @cache
-def to_regex(source: str) -> str:
-    """A phrase without `{word}` slots as one case-insensitive regex (a `regex` and `re` pattern)."""
+def to_regex(source: str, gate: bool = False) -> str:
+    """A phrase without `{word}` slots as one case-insensitive regex (a `regex` pattern: its
+    lookbehinds may vary in width). `gate`: the same words without the zero-width checks and
+    with the context words matched, the form the prefilter can read."""
     tree = _parsed(source)
-    body = "|".join(_regex_items(b, True) for b in tree.branches)
-    return rf"(?i)(?<![\w'’])(?:{body})(?![\w])"
+    focus = rf"(?:{_part(tree.focus, gate)})(?![\w])"
+    before = after = ""
+    if tree.before is not None:
+        gap = SEP if _leads_with_space(tree.focus) else ""
+        before = (f"(?:{_part(tree.before, True)}){gap}" if gate
+                  else rf"(?<=(?<![\w'’])(?:{_part(tree.before, False)}){gap})")
+    else:
+        before = "" if gate else r"(?<![\w'’])"
+    if tree.after is not None:
+        gap = SEP if _leads_with_space(tree.after) else ""
+        after = f"{gap}(?:{_part(tree.after, True)})" if gate else rf"(?={gap}(?:{_part(tree.after, False)})(?![\w]))"
+    return f"(?i){before}{focus}{after}"
 
 
 # --- token mode --------------------------------------------------------------------------
@@ -311,10 +453,19 @@ def _sequences(items: tuple[object, ...]) -> Iterator[tuple[object, ...]]:
         yield tuple(atom for part in combo for atom in part)
 
 
+def _has_assertion(group: Group) -> bool:
+    return any(isinstance(i, (Not, Start)) or (isinstance(i, Group) and _has_assertion(i))
+               for b in group.branches for i in b)
+
+
 def to_tokens(source: str, tokenize: Callable[[str], list[str]]) -> list[list[dict]]:
     """A phrase as spaCy Matcher patterns: literal words by LOWER (split as the text's words
     are, by `tokenize`), `{word}` slots by LEMMA, wildcards as non-punctuation tokens."""
-    tree = _parsed(source)
+    phrase = _parsed(source)
+    if phrase.before is not None or phrase.after is not None or _has_assertion(phrase.focus):
+        raise PhraseError("a phrase with a {word} slot cannot use '!', '^' or '<…>' (yet): split it, or "
+                          "write the word's forms out as (a|b)")
+    tree = phrase.focus
     sequences = list(itertools.islice((s for b in tree.branches for s in _sequences(b)), MAX_SEQUENCES + 1))
     if len(sequences) > MAX_SEQUENCES:
         raise PhraseError(f"the phrase stands for more than {MAX_SEQUENCES} word sequences; split it into "
@@ -324,7 +475,7 @@ def to_tokens(source: str, tokenize: Callable[[str], list[str]]) -> list[list[di
         pattern: list[dict] = []
         text = ""
         for atom in (*seq, None):
-            if isinstance(atom, Word):
+            if isinstance(atom, Word) and "*" not in atom.text:
                 text += ("" if not text or not atom.spaced or atom.text.startswith("'") else " ") + atom.text
                 continue
             if text:
@@ -332,6 +483,10 @@ def to_tokens(source: str, tokenize: Callable[[str], list[str]]) -> list[list[di
                 text = ""
             if isinstance(atom, Lemma):
                 pattern.append({"LEMMA": atom.word})
+            elif isinstance(atom, Word):  # refund*, *able: one token by its letters
+                pattern.append({"LOWER": {"REGEX": "^" + _literal(atom.text.lower()) + "$"}})
+            elif isinstance(atom, Number):
+                pattern.append({"LIKE_NUM": True})
             elif isinstance(atom, Wild):
                 word = {"IS_PUNCT": False, "IS_SPACE": False}
                 pattern += [dict(word)] + [{**word, "OP": "?"} for _ in range(atom.most - 1)]

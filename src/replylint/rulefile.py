@@ -223,7 +223,7 @@ class _Reader:
     def _says(self, node: CommentedMap, shown: str) -> tuple[str, ...]:
         """`says:` phrases (phrases.py), checked, with `{list:name}` spliced in from the lists."""
         items = self._list(node, "says", shown)
-        plain = {name: (p.phrases if p is not None and not (p.tokens or p.regex or p.says) else None)
+        plain = {name: ((*p.phrases, *p.says) if p is not None and not (p.tokens or p.regex) else None)
                  for name, p in self.lists.items()}
         out = []
         for i in range(len(items)):
@@ -232,7 +232,7 @@ class _Reader:
                 out.append(phrases.check(source, plain))
             except phrases.PhraseError as exc:
                 raise self.fail(items, f"{shown}[{i}]", f"bad phrase {source!r}: {exc}",
-                                "words, (a|b), [optional], *, {word}, {list:name}", i) from None
+                                "words, (a|b), [optional], *, word*, #, ^, !word, <flagged>, {word}, {list:name}", i) from None
         return tuple(out)
 
     def _match(self, node: Any) -> tuple[Patterns, Anchor]:

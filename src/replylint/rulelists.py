@@ -27,7 +27,7 @@ from .model import Patterns
 from .rulefile import NAME_RE, _Reader, read_document
 
 LIST_FOLDER = "_lists"  # beside the family folders; the leading `_` marks it as not a family
-LIST_KEYS = {"description", "phrases", "tokens", "regex", "examples"}
+LIST_KEYS = {"description", "says", "phrases", "tokens", "regex", "examples"}
 LIST_EXAMPLE_KEYS = {"matched", "not-matched"}
 
 
