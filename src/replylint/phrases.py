@@ -74,7 +74,7 @@ class Start:
 class Not:
     """`!word` / `!(a|b)`: the next words are not these (first in a phrase: the words before)."""
 
-    group: "Group"
+    group: Group
     spaced: bool = True
 
 

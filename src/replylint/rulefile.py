@@ -232,7 +232,8 @@ class _Reader:
                 out.append(phrases.check(source, plain))
             except phrases.PhraseError as exc:
                 raise self.fail(items, f"{shown}[{i}]", f"bad phrase {source!r}: {exc}",
-                                "words, (a|b), [optional], *, word*, #, ^, !word, <flagged>, {word}, {list:name}", i) from None
+                                "words, (a|b), [optional], *, word*, #, ^, !word, <flagged>, {word}, {list:name}",
+                                i) from None
         return tuple(out)
 
     def _match(self, node: Any) -> tuple[Patterns, Anchor]:
