@@ -127,9 +127,9 @@ def test_the_worked_example_in_rule_format_md_passes_its_own_examples(tmp_path: 
     from replylint.ruletests import rule_failures
 
     doc = (Path(__file__).parents[1] / "docs" / "rule-format.md").read_text(encoding="utf-8")
-    section = doc.split("## Words in all their forms (`LEMMA`)", 1)[1]
+    section = doc.split("## 3. Any form of a word", 1)[1]
     block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
-    assert "LEMMA" in block
+    assert "{refuse}" in block
     path = tmp_path / "team" / "en" / "cant-do" / "we-refuse.yaml"
     path.parent.mkdir(parents=True)
     path.write_text(block, encoding="utf-8")

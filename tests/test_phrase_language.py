@@ -253,7 +253,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "rule-format.md"
 
 
 def test_the_documented_worked_example_does_what_the_doc_says(tmp_path: Path) -> None:
-    section = DOC.read_text(encoding="utf-8").split("## Phrases (`says`)", 1)[1]
+    section = DOC.read_text(encoding="utf-8").split("## 1. A phrase with slots", 1)[1]
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     path = tmp_path / "team" / "en" / "last-word" / "no-further-discussion.yaml"
     path.parent.mkdir(parents=True)
@@ -268,6 +268,8 @@ def test_the_documented_worked_example_does_what_the_doc_says(tmp_path: Path) ->
         assert hits(text) == [text.rstrip(".")], text
     assert hits("We will not discuss the matter further.") == []  # `*` is one word
     assert hits("We will discuss it further.") == []
+    assert hits("Thanks. This case is closed.") == ["This case is closed"]
+    assert hits("This case is closed until you reply.") == []
     from clirunner import replylint as run_cli
 
     result = run_cli("rules", "--test", str(tmp_path / "team"), cwd=tmp_path)
@@ -285,6 +287,28 @@ def test_affixes_and_numbers_work_in_lemma_phrases_and_zero_width_marks_are_refu
 def test_the_gate_of_a_phrase_with_context_and_negation_reads_its_words() -> None:
     gate = phrases.to_regex("!(if) (offer|deal) is <no longer available !(soon)>", gate=True)
     assert required_literals(gate) == frozenset({"available"})
+
+
+def test_the_documented_shared_list_example_does_what_the_doc_says(tmp_path: Path) -> None:
+    section = DOC.read_text(encoding="utf-8").split("## 2. A shared exception list", 1)[1].split("\n## ", 1)[0]
+    listed, rule = [b.split("```", 1)[0] for b in section.split("```yaml\n")[1:3]]
+    root = tmp_path / "team" / "en"
+    (root / "_lists").mkdir(parents=True)
+    (root / "cant-do").mkdir()
+    (root / "_lists" / "good-news.yaml").write_text(listed, encoding="utf-8")
+    (root / "cant-do" / "no-refund.yaml").write_text(rule, encoding="utf-8")
+    config = Config(rule_folders=(str(tmp_path / "team"),), select=("TM102",), lang="en")
+
+    def hits(text: str) -> list[str]:
+        return [f.matched for f in replylint.check(text, lang="en", config=config) if f.rule == "TM102"]
+
+    assert hits("Sorry, we can't refund your order.") == ["we can't refund your order"]
+    assert hits("We can't refund it, but we can send a new one.") == []
+    assert hits("We can't refund it. But we will not resend it either.") == ["We can't refund it"]
+    from clirunner import replylint as run_cli
+
+    result = run_cli("rules", "--test", str(tmp_path / "team"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_word_starting_with_an_apostrophe_joins_the_word_before(tmp_path: Path) -> None:
