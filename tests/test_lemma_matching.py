@@ -70,6 +70,20 @@ def test_one_form_in_the_rule_flags_the_other_forms(tmp_path: Path, lang: str) -
     assert flagged(unrelated, lang, config) == [], f"{lang}: {unrelated!r} flagged by LEMMA {word}"
 
 
+@pytest.mark.parametrize("lang", sorted(CASES))
+def test_a_says_slot_flags_the_other_forms_in_every_pack(tmp_path: Path, lang: str) -> None:
+    """The same, written as a support lead would: `says: ["{word}"]`."""
+    word, forms, unrelated = CASES[lang]
+    path = tmp_path / "team" / lang / "blunt-no" / "team-lemma.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(RULE.replace("  tokens:\n    - [{spec}]", '  says: ["{{{word}}}"]')
+                    .format(name="team-lemma", word=word, flagged=f"[[{word}]]"), encoding="utf-8")
+    config = Config(rule_folders=(str(tmp_path / "team"),), select=("TM901",), lang=lang)
+    for text in forms:
+        assert len(flagged(text, lang, config)) == 1, f"{lang}: {text!r} not flagged by {{{word}}}"
+    assert flagged(unrelated, lang, config) == [], f"{lang}: {unrelated!r} flagged by {{{word}}}"
+
+
 def test_the_flagged_span_is_the_inflected_word_as_written(tmp_path: Path) -> None:
     config = team(tmp_path, "en", "{LEMMA: refuse}, {LOWER: your}", "[[refuse your]]")
     assert flagged("Sadly we Refused your claim.", "en", config) == ["Refused your"]
