@@ -7,7 +7,7 @@
     "within # days"                              any number
     "^ no, (we|I) (can't|cannot)"                only at the start of a sentence or line
     "!(if|unless) we can't help"                 not after "if" / "unless" (`!` first: before)
-    "there is no refund !(fee|charge)"           not followed by "fee" / "charge"
+    "there is no refund !(fee|charge)"           not followed by "fee" / "charge" ("no!": a plain "!")
     "(offer|deal) (is|are) <no longer available>"  only the words in <…> are flagged
 
 Words match case-insensitively, as written ("won't" does not match "will not": write both),
@@ -201,7 +201,8 @@ class _Parser:
                               "'words <flagged words> words', outside any ( ) or [ ]")
         end = self.pos
         while end < len(self.text) and self.text[end] != " " and (
-                self.text[end] not in SPECIAL or (self.text[end] == "*" and _affix_at(self.text, end))):
+                self.text[end] not in SPECIAL or (self.text[end] == "*" and _affix_at(self.text, end))
+                or (self.text[end] == "!" and end > self.pos)):  # "no!": a mark inside a word is a letter
             end += 1
         word = self.text[self.pos:end]
         self.pos = end
