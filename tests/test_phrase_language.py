@@ -104,6 +104,15 @@ CASES = [
     ("^ no!",
      {"No! We won't.": "No!", "Sorry. No!!": "No!"},
      ["No, we won't.", "I said no!"]),
+    ("no thanks $",
+     {"Well, no thanks": "no thanks", "No thanks  \nBye": "No thanks"},
+     ["No thanks, I'm fine."]),
+    (", as I said",
+     {"It ships Monday, as I said.": ", as I said", "It ships Monday , as I said.": ", as I said"},
+     ["As I said, it ships Monday."]),
+    ("<you need to understand> , that",
+     {"You need to understand, that it takes time.": "You need to understand"},
+     ["You need to understand the terms."]),
     ("(offer|deal) (is|are) <no longer available>",
      {"The offer is no longer available.": "no longer available"},
      ["The item is no longer available.", "No longer available."]),
@@ -283,7 +292,7 @@ def test_affixes_and_numbers_work_in_lemma_phrases_and_zero_width_marks_are_refu
     assert phrases.to_tokens("{refuse} # refund*", str.split) == [
         [{"LEMMA": "refuse"}, {"LIKE_NUM": True}, {"LOWER": {"REGEX": "^refund[\\w'’-]*$"}}]]
     for phrase in ("!(if) {refuse} it", "^ {refuse} it", "we <{refuse}> it"):
-        with pytest.raises(phrases.PhraseError, match="cannot use '!', '\\^' or '<…>'"):
+        with pytest.raises(phrases.PhraseError, match="cannot use '!', '\\^', '\\$' or '<…>'"):
             phrases.check(phrase)
 
 

@@ -6,6 +6,8 @@
     "refund* (is|are) not (possible|available)"  a word by its start (`refund*`) or end (`*able`)
     "within # days"                              any number
     "^ no, (we|I) (can't|cannot)"                only at the start of a sentence or line
+    "no thanks $"                                only at the end of a line or the text
+    "<as I said> , that"                         a word of marks only (, : —) may be glued to the last
     "!(if|unless) we can't help"                 not after "if" / "unless" (`!` first: before)
     "there is no refund !(fee|charge)"           not followed by "fee" / "charge" ("no!": a plain "!")
     "(offer|deal) (is|are) <no longer available>"  only the words in <…> are flagged
@@ -71,6 +73,13 @@ class Start:
 
 
 @dataclass(frozen=True)
+class End:
+    """`$` last: nothing but spaces follows the phrase on its line."""
+
+    spaced: bool = True
+
+
+@dataclass(frozen=True)
 class Not:
     """`!word` / `!(a|b)`: the next words are not these (first in a phrase: the words before)."""
 
@@ -91,7 +100,7 @@ class Group:
     spaced: bool = True
 
 
-Item = Word | Lemma | Wild | Group | Number | Start | Not
+Item = Word | Lemma | Wild | Group | Number | Start | End | Not
 
 
 def normalize(source: str) -> str:
@@ -179,6 +188,9 @@ class _Parser:
         if ch == "#":
             self.pos += 1
             return Number(spaced)
+        if ch == "$" and self.pos == len(self.text) - 1 and self.pos:
+            self.pos += 1
+            return End(spaced)
         if ch == "^":
             if self.pos != 0:
                 raise PhraseError(f"'^' at character {self.pos + 1}: '^' (start of a sentence) can only "
@@ -343,11 +355,16 @@ def _literal(word: str) -> str:
     return "".join("['’]" if ch == "'" else r"[\w'’-]*" if ch == "*" else re.escape(ch) for ch in word)
 
 
+def _punctuation(item: object) -> bool:
+    """A word made of marks only (`,` `:` `—`): it may follow the word before with or without a space."""
+    return isinstance(item, Word) and not re.search(r"[\w*]", item.text)
+
+
 def _lead(spaced: bool, first: bool, item: object) -> str:
     if first or not spaced:
         return ""
-    if isinstance(item, Word) and item.text.startswith("'"):
-        return r"[^\S\n]*"  # "we'll": the contraction is glued to its word
+    if isinstance(item, Word) and (item.text.startswith("'") or _punctuation(item)):
+        return r"[^\S\n]*"  # "we'll": the contraction is glued to its word; "sanoin ," the comma too
     return SEP
 
 
@@ -361,7 +378,7 @@ def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False) -> 
             inner = "|".join(_regex_branch(b, item.spaced, True, gate) for b in item.branches)
             out.append(f"(?:(?:{inner}){after})?")
             continue  # the next item may start the match: it stays `first`
-        if isinstance(item, (Not, Start)):
+        if isinstance(item, (Not, Start, End)):
             if not gate:
                 out.append(_assertion(item, first, items[i + 1] if i + 1 < len(items) else None))
             continue  # zero-width: the next item keeps its place
@@ -370,10 +387,12 @@ def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False) -> 
     return "".join(out)
 
 
-def _assertion(item: Not | Start, first: bool, following: object) -> str:
-    """`^` and `!words` as lookarounds; a `!` that begins the phrase looks at the words before."""
+def _assertion(item: Not | Start | End, first: bool, following: object) -> str:
+    """`^`, `$` and `!words` as lookarounds; a `!` that begins the phrase looks at the words before."""
     if isinstance(item, Start):
         return SENTENCE_START
+    if isinstance(item, End):
+        return r"(?=[^\S\n]*(?:\n|\Z))"
     inner = "|".join(_regex_branch(b, True, True) for b in item.group.branches)
     if first:
         gap = SEP if following is None or getattr(following, "spaced", True) else ""
@@ -413,8 +432,11 @@ def _part(group: Group, gate: bool) -> str:
     return "|".join(_regex_items(b, True, gate) for b in group.branches)
 
 
-def _leads_with_space(group: Group) -> bool:
-    return all(getattr(b[0], "spaced", True) for b in group.branches)
+def _gap(group: Group) -> str:
+    """What separates context words from the part they stand beside."""
+    if all(_punctuation(b[0]) for b in group.branches):
+        return r"[^\S\n]*"
+    return SEP if all(getattr(b[0], "spaced", True) for b in group.branches) else ""
 
 
 @cache
@@ -426,13 +448,13 @@ def to_regex(source: str, gate: bool = False) -> str:
     focus = rf"(?:{_part(tree.focus, gate)})(?![\w])"
     before = after = ""
     if tree.before is not None:
-        gap = SEP if _leads_with_space(tree.focus) else ""
+        gap = _gap(tree.focus)
         before = (f"(?:{_part(tree.before, True)}){gap}" if gate
                   else rf"(?<=(?<![\w'’])(?:{_part(tree.before, False)}){gap})")
     else:
-        before = "" if gate else r"(?<![\w'’])"
+        before = "" if gate else r"(?:(?<![\w'’])|(?![\w'’]))"  # no start inside a word; ", as I said" may
     if tree.after is not None:
-        gap = SEP if _leads_with_space(tree.after) else ""
+        gap = _gap(tree.after)
         after = f"{gap}(?:{_part(tree.after, True)})" if gate else rf"(?={gap}(?:{_part(tree.after, False)})(?![\w]))"
     return f"(?i){before}{focus}{after}"
 
@@ -455,7 +477,7 @@ def _sequences(items: tuple[object, ...]) -> Iterator[tuple[object, ...]]:
 
 
 def _has_assertion(group: Group) -> bool:
-    return any(isinstance(i, (Not, Start)) or (isinstance(i, Group) and _has_assertion(i))
+    return any(isinstance(i, (Not, Start, End)) or (isinstance(i, Group) and _has_assertion(i))
                for b in group.branches for i in b)
 
 
@@ -464,7 +486,7 @@ def to_tokens(source: str, tokenize: Callable[[str], list[str]]) -> list[list[di
     are, by `tokenize`), `{word}` slots by LEMMA, wildcards as non-punctuation tokens."""
     phrase = _parsed(source)
     if phrase.before is not None or phrase.after is not None or _has_assertion(phrase.focus):
-        raise PhraseError("a phrase with a {word} slot cannot use '!', '^' or '<…>' (yet): split it, or "
+        raise PhraseError("a phrase with a {word} slot cannot use '!', '^', '$' or '<…>' (yet): split it, or "
                           "write the word's forms out as (a|b)")
     tree = phrase.focus
     sequences = list(itertools.islice((s for b in tree.branches for s in _sequences(b)), MAX_SEQUENCES + 1))
