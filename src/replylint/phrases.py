@@ -39,7 +39,8 @@ _SLOT_WORD = re.compile(r"^[^\W\d_][\w'’-]*$")
 _LIST_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 SEP = r"[^\S\n]+"  # spaces or tabs (or other blanks), never a line break
 WORD = r"[\w'’-]+"
-WILD_WORD = r"[^\s.!?]+"  # a wildcard's word may carry a comma or a quote, never a sentence end
+WILD_WORD = r"[^\s.!?,;:]+"  # a wildcard's word: no sentence end, no comma (it may stand between words)
+PAUSE = r"[,;:]?"  # a comma may follow a wildcard's word: "this, or anything, further"
 NUMBER = r"\d+(?:[.,:]\d+)*"
 SENTENCE_START = r"(?<=(?:^|\n|[.!?…][\"'”’)]*[^\S\n]+|[:;][^\S\n]+)[^\S\n]*(?:[>*•–-][^\S\n]*)*)"
 
@@ -371,7 +372,10 @@ def _lead(spaced: bool, first: bool, item: object) -> str:
 def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False) -> str:
     """`gate`: the form the prefilter reads, without the zero-width checks (`!`, `^`)."""
     out = []
+    after_wild = False
     for i, item in enumerate(items):
+        if after_wild and getattr(item, "spaced", False) and not isinstance(item, (Not, Start, End)):
+            out.append(PAUSE)
         if first and isinstance(item, Group) and item.optional and i + 1 < len(items):
             # "[please] rest assured": an optional start takes the space after it along
             after = SEP if getattr(items[i + 1], "spaced", True) else ""
@@ -384,7 +388,12 @@ def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False) -> 
             continue  # zero-width: the next item keeps its place
         out.append(_regex_item(item, first, gate))
         first = False
+        after_wild = _ends_wild(item)
     return "".join(out)
+
+
+def _ends_wild(item: object) -> bool:
+    return isinstance(item, Wild) or (isinstance(item, Group) and any(_ends_wild(b[-1]) for b in item.branches))
 
 
 def _assertion(item: Not | Start | End, first: bool, following: object) -> str:
@@ -408,7 +417,7 @@ def _regex_item(item: object, first: bool, gate: bool = False) -> str:
         return _lead(item.spaced, first, item) + NUMBER
     if isinstance(item, Wild):
         lead = "" if first or not item.spaced else SEP
-        more = "" if item.most == 1 else f"(?:{SEP}{WILD_WORD}){{0,{item.most - 1}}}"
+        more = "" if item.most == 1 else f"(?:{PAUSE}{SEP}{WILD_WORD}){{0,{item.most - 1}}}"
         return f"(?:{lead}{WILD_WORD}{more})"
     assert isinstance(item, Group)
     inner = "|".join(_regex_branch(b, item.spaced, first, gate) for b in item.branches)
