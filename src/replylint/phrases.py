@@ -40,6 +40,8 @@ _LIST_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 SEP = r"[^\S\n]+"  # spaces or tabs (or other blanks), never a line break
 WORD = r"[\w'’-]+"
 WILD_WORD = r"[^\s.!?,;:]+"  # a wildcard's word: no sentence end, no comma (it may stand between words)
+START = r"(?:(?<![\w'’]|[^\W\d_]-)|(?![\w'’]))"  # not inside a word, nor after "pre-" of "pre-paid"
+END = r"(?!\w|-[^\W\d_])"  # not inside a word, nor before "-quibble" of "no-quibble"
 PAUSE = r"[,;:]?"  # a comma may follow a wildcard's word: "this, or anything, further"
 NUMBER = r"\d+(?:[.,:]\d+)*"
 SENTENCE_START = r"(?<=(?:^|\n|[.!?…][\"'”’)]*[^\S\n]+|[:;][^\S\n]+)[^\S\n]*(?:[>*•–-][^\S\n]*)*)"
@@ -379,9 +381,19 @@ def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False) -> 
         if first and isinstance(item, Group) and item.optional and i + 1 < len(items):
             # "[please] rest assured": an optional start takes the space after it along
             after = SEP if getattr(items[i + 1], "spaced", True) else ""
+            if _ends_wild(item):
+                after = PAUSE + after  # "[*12] hade" on "villkoren, hade"
             inner = "|".join(_regex_branch(b, item.spaced, True, gate) for b in item.branches)
             out.append(f"(?:(?:{inner}){after})?")
             continue  # the next item may start the match: it stays `first`
+        if isinstance(item, Group) and item.optional and _ends_wild(item) and i + 1 < len(items):
+            # "(min|vår) [*] avdeling": the comma belongs to the optional words, so a skipped
+            # `[*]` does not let "min, avdeling" through
+            inner = "|".join(_regex_branch(b, item.spaced, first, gate) for b in item.branches)
+            out.append(f"(?:(?:{inner}){PAUSE})?")
+            first = False
+            after_wild = False
+            continue
         if isinstance(item, (Not, Start, End)):
             if not gate:
                 out.append(_assertion(item, first, items[i + 1] if i + 1 < len(items) else None))
@@ -441,9 +453,18 @@ def _part(group: Group, gate: bool) -> str:
     return "|".join(_regex_items(b, True, gate) for b in group.branches)
 
 
+def _heads(group: Group) -> Iterator[object]:
+    """The items a group's branches can start with (looking into nested groups)."""
+    for branch in group.branches:
+        if isinstance(branch[0], Group):
+            yield from _heads(branch[0])
+        else:
+            yield branch[0]
+
+
 def _gap(group: Group) -> str:
     """What separates context words from the part they stand beside."""
-    if all(_punctuation(b[0]) for b in group.branches):
+    if all(_punctuation(head) for head in _heads(group)):
         return r"[^\S\n]*"
     return SEP if all(getattr(b[0], "spaced", True) for b in group.branches) else ""
 
@@ -454,17 +475,17 @@ def to_regex(source: str, gate: bool = False) -> str:
     lookbehinds may vary in width). `gate`: the same words without the zero-width checks and
     with the context words matched, the form the prefilter can read."""
     tree = _parsed(source)
-    focus = rf"(?:{_part(tree.focus, gate)})(?![\w])"
+    focus = rf"(?:{_part(tree.focus, gate)}){END}"
     before = after = ""
     if tree.before is not None:
         gap = _gap(tree.focus)
         before = (f"(?:{_part(tree.before, True)}){gap}" if gate
-                  else rf"(?<=(?<![\w'’])(?:{_part(tree.before, False)}){gap})")
+                  else rf"(?<={START}(?:{_part(tree.before, False)}){gap})")
     else:
-        before = "" if gate else r"(?:(?<![\w'’])|(?![\w'’]))"  # no start inside a word; ", as I said" may
+        before = "" if gate else START  # no start inside a word; ", as I said" may
     if tree.after is not None:
         gap = _gap(tree.after)
-        after = f"{gap}(?:{_part(tree.after, True)})" if gate else rf"(?={gap}(?:{_part(tree.after, False)})(?![\w]))"
+        after = f"{gap}(?:{_part(tree.after, True)})" if gate else rf"(?={gap}(?:{_part(tree.after, False)}){END})"
     return f"(?i){before}{focus}{after}"
 
 
