@@ -27,7 +27,7 @@ from .errors import RuleFileError
 from .lemmas import lemma_spec, uses_lemma
 from .model import Patterns, Rule
 from .pipelines import pipeline
-from .prefilter import Gate, GateIndex, required_literals
+from .prefilter import Gate, GateIndex, Gates, required_literal_sets
 from .rulefile import compile_regex
 from .ruleset import bundled_rules_dir, load_rules
 
@@ -66,12 +66,13 @@ class _Regex:
     """One distinct compiled regex, the keys it reports under, and its literal gate."""
 
     pattern: regex.Pattern
-    gate: Gate | None
+    gate: Gate | Gates | None
     timeout: float | None
     keys: list[str] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
     owners: set[tuple[str, str]] = field(default_factory=set)  # (rule file, code), for warnings
     warned: bool = False
+    blanked: bool = False  # a `says` phrase: runs over phrases.blanked(text) (same offsets)
 
     def scan(self, text: str, hits: dict[str, list[Hit]]) -> bool:
         """Add this regex's hits on `text`; False, adding none, when it ran out of time."""
@@ -175,8 +176,8 @@ class CompiledRules:
         self.nlp = pipeline(lang, lemmas=self.lemmas)
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
-        self._match_regexes: dict[tuple[str, bool], _Regex] = {}
-        self._unless_regexes: dict[tuple[str, bool], _Regex] = {}
+        self._match_regexes: dict[tuple[str, bool, bool], _Regex] = {}
+        self._unless_regexes: dict[tuple[str, bool, bool], _Regex] = {}
         self.errors: list[RuleFileError] = []
         self.usable: list[Rule] = []
         bundled = bundled_rules_dir().resolve()
@@ -197,7 +198,7 @@ class CompiledRules:
         self.unless_gates = GateIndex([e.gate for e in self.unless_regexes])
 
     def _add(self, key: str, patterns: Patterns, rule: Rule, trusted: bool,
-             regexes: dict[tuple[str, bool], _Regex]) -> None:
+             regexes: dict[tuple[str, bool, bool], _Regex]) -> None:
         if patterns.phrases:
             self.phrases.add(key, [self.nlp.make_doc(p) for p in patterns.phrases])
         tokens, regexes_ = self._says(patterns.says, rule)
@@ -212,12 +213,13 @@ class CompiledRules:
                 first = str(exc).strip().splitlines()
                 raise RuleFileError(rule.path, 1, "tokens", f"spaCy rejects the pattern: {first[0] if first else exc}",
                                     "a valid spaCy Matcher pattern") from None
-        for source, gate_source in (*((r, r) for r in patterns.regex), *regexes_):
-            entry = regexes.get((source, trusted))
+        for source, gate_source, blanked in (*((r, r, False) for r in patterns.regex),
+                                             *((r, g, True) for r, g in regexes_)):
+            entry = regexes.get((source, trusted, blanked))
             if entry is None:
-                entry = _Regex(compile_regex(source), required_literals(gate_source),
-                               None if trusted else REGEX_TIMEOUT_SECONDS)
-                regexes[(source, trusted)] = entry
+                entry = _Regex(compile_regex(source), required_literal_sets(gate_source),
+                               None if trusted else REGEX_TIMEOUT_SECONDS, blanked=blanked)
+                regexes[(source, trusted, blanked)] = entry
             entry.keys.append(key)
             entry.codes.add(rule.code)
             entry.owners.add((rule.path, rule.code))
@@ -252,15 +254,16 @@ class CompiledRules:
                 hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
         skipped: set[str] = set(doc.user_data.get(SKIPPED, ()))  # rules with a pattern out of time
         lowered = text.lower()
+        blank = phrase_language.blanked(text)
         for i in self.match_gates.candidates(lowered):
             entry = self.match_regexes[i]
-            if not entry.scan(text, hits):
+            if not entry.scan(blank if entry.blanked else text, hits):
                 skipped |= entry.codes
         matched = {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)} - skipped
         if matched:
             for i in self.unless_gates.candidates(lowered):
                 entry = self.unless_regexes[i]
-                if entry.codes & matched and not entry.scan(text, hits):
+                if entry.codes & matched and not entry.scan(blank if entry.blanked else text, hits):
                     skipped |= entry.codes
         for key in [k for k in hits if k.split("#", 1)[0] in skipped]:
             del hits[key]  # a rule that could not be fully checked reports nothing

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -37,14 +37,15 @@ MAX_SEQUENCES = 512  # expansions of one token-mode phrase; more is a sign to sp
 MAX_WILD = 12
 _SLOT_WORD = re.compile(r"^[^\W\d_][\w'’-]*$")
 _LIST_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-SEP = r"[^\S\n]+"  # spaces or tabs (or other blanks), never a line break
+SEP = r" +"  # spaces: phrases run over `blanked` text, where every blank but a line break is a space
+BLANKS = {ord(ch): " " for ch in map(chr, range(0x3000 + 1)) if ch.isspace() and ch != "\n"}
 WORD = r"[\w'’-]+"
 WILD_WORD = r"[^\s.!?,;:]+"  # a wildcard's word: no sentence end, no comma (it may stand between words)
 START = r"(?:(?<![\w'’]|[^\W\d_]-)|(?![\w'’]))"  # not inside a word, nor after "pre-" of "pre-paid"
 END = r"(?!\w|-[^\W\d_])"  # not inside a word, nor before "-quibble" of "no-quibble"
 PAUSE = r"[,;:]?"  # a comma may follow a wildcard's word: "this, or anything, further"
 NUMBER = r"\d+(?:[.,:]\d+)*"
-SENTENCE_START = r"(?<=(?:^|\n|[.!?…][\"'”’)]*[^\S\n]+|[:;][^\S\n]+)[^\S\n]*(?:[>*•–-][^\S\n]*)*)"
+SENTENCE_START = r"(?<=(?:^|\n|[.!?…][\"'”’)]* +|[:;] +) *(?:[>*•–-] *)*)"
 
 
 class PhraseError(ValueError):
@@ -354,6 +355,13 @@ def _parsed(source: str) -> Phrase:
 
 
 # --- regex mode --------------------------------------------------------------------------
+def blanked(text: str) -> str:
+    """The text phrase regexes run over: every blank but a line break (tab, no-break space, …)
+    read as a plain space, one character for one, so offsets stay those of the text. Spaces
+    as literal spaces let the regex engine match a phrase's words as plain strings."""
+    return text.translate(BLANKS)
+
+
 def _literal(word: str) -> str:
     return "".join("['’]" if ch == "'" else r"[\w'’-]*" if ch == "*" else re.escape(ch) for ch in word)
 
@@ -367,12 +375,15 @@ def _lead(spaced: bool, first: bool, item: object) -> str:
     if first or not spaced:
         return ""
     if isinstance(item, Word) and (item.text.startswith("'") or _punctuation(item)):
-        return r"[^\S\n]*"  # "we'll": the contraction is glued to its word; "sanoin ," the comma too
+        return r" *"  # "we'll": the contraction is glued to its word; "sanoin ," the comma too
     return SEP
 
 
-def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False) -> str:
-    """`gate`: the form the prefilter reads, without the zero-width checks (`!`, `^`)."""
+def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False, tail: bool = True) -> str:
+    """`gate`: the form the prefilter reads, without the zero-width checks (`!`, `^`). `tail`:
+    these items are (in) the flagged part, whose wildcards take as many words as they can (the
+    longest span); in context parts (`tail` False) they take as few as they need, which is
+    cheaper and finds the same matches."""
     out = []
     after_wild = False
     for i, item in enumerate(items):
@@ -383,14 +394,14 @@ def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False) -> 
             after = SEP if getattr(items[i + 1], "spaced", True) else ""
             if _ends_wild(item):
                 after = PAUSE + after  # "[*12] hade" on "villkoren, hade"
-            inner = "|".join(_regex_branch(b, item.spaced, True, gate) for b in item.branches)
-            out.append(f"(?:(?:{inner}){after})?")
+            inner = "|".join(_regex_branch(b, item.spaced, True, gate, tail) for b in item.branches)
+            out.append(f"(?:(?:{inner}){after})??" if _ends_wild(item) and not tail else f"(?:(?:{inner}){after})?")
             continue  # the next item may start the match: it stays `first`
         if isinstance(item, Group) and item.optional and _ends_wild(item) and i + 1 < len(items):
             # "(min|vår) [*] avdeling": the comma belongs to the optional words, so a skipped
             # `[*]` does not let "min, avdeling" through
-            inner = "|".join(_regex_branch(b, item.spaced, first, gate) for b in item.branches)
-            out.append(f"(?:(?:{inner}){PAUSE})?")
+            inner = "|".join(_regex_branch(b, item.spaced, first, gate, tail) for b in item.branches)
+            out.append(f"(?:(?:{inner}){PAUSE})" + ("?" if tail else "??"))
             first = False
             after_wild = False
             continue
@@ -398,7 +409,7 @@ def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False) -> 
             if not gate:
                 out.append(_assertion(item, first, items[i + 1] if i + 1 < len(items) else None))
             continue  # zero-width: the next item keeps its place
-        out.append(_regex_item(item, first, gate))
+        out.append(_regex_item(item, first, gate, tail))
         first = False
         after_wild = _ends_wild(item)
     return "".join(out)
@@ -413,7 +424,7 @@ def _assertion(item: Not | Start | End, first: bool, following: object) -> str:
     if isinstance(item, Start):
         return SENTENCE_START
     if isinstance(item, End):
-        return r"(?=[^\S\n]*(?:\n|\Z))"
+        return r"(?= *(?:\n|\Z))"
     inner = "|".join(_regex_branch(b, True, True) for b in item.group.branches)
     if first:
         gap = SEP if following is None or getattr(following, "spaced", True) else ""
@@ -422,24 +433,51 @@ def _assertion(item: Not | Start | End, first: bool, following: object) -> str:
     return rf"(?!{lead}(?:{inner})(?![\w]))"
 
 
-def _regex_item(item: object, first: bool, gate: bool = False) -> str:
+def _regex_item(item: object, first: bool, gate: bool = False, tail: bool = True) -> str:
     if isinstance(item, Word):
         return _lead(item.spaced, first, item) + _literal(item.text)
     if isinstance(item, Number):
         return _lead(item.spaced, first, item) + NUMBER
     if isinstance(item, Wild):
         lead = "" if first or not item.spaced else SEP
-        more = "" if item.most == 1 else f"(?:{PAUSE}{SEP}{WILD_WORD}){{0,{item.most - 1}}}"
+        lazy = "" if tail else "?"
+        more = "" if item.most == 1 else f"(?:{PAUSE}{SEP}{WILD_WORD}){{0,{item.most - 1}}}{lazy}"
         return f"(?:{lead}{WILD_WORD}{more})"
     assert isinstance(item, Group)
-    inner = "|".join(_regex_branch(b, item.spaced, first, gate) for b in item.branches)
-    return f"(?:{inner})" + ("?" if item.optional else "")
+    optional = ("?" if tail or not _ends_wild(item) else "??") if item.optional else ""
+    if not first and item.spaced and _plain_heads(item):
+        # the space before the group is matched once, outside it: "SEP(?:courier|carrier|…)" lets the
+        # regex engine pick a branch by its first letter instead of trying each branch's space
+        inner = _longest_first(_regex_branch(b, item.spaced, True, gate, tail) for b in item.branches)
+        return f"(?:{SEP}(?:{inner})){optional}"
+    inner = _longest_first(_regex_branch(b, item.spaced, first, gate, tail) for b in item.branches)
+    return f"(?:{inner})" + optional
 
 
-def _regex_branch(items: tuple[object, ...], spaced: bool, first: bool, gate: bool = False) -> str:
+def _longest_first(branches: Iterable[str]) -> str:
+    """Alternatives, longer first: a regex takes the first alternative that fits, so "marketplace
+    seller" must come before "marketplace" for the span to take the whole name."""
+    return "|".join(sorted(branches, key=len, reverse=True))
+
+
+def _plain_heads(group: Group) -> bool:
+    """Every branch starts with an ordinary spaced word (not a mark, a contraction or a wildcard)."""
+    for branch in group.branches:
+        head = branch[0]
+        if isinstance(head, Group):
+            if not (_plain_heads(head) and not head.optional):
+                return False
+        elif not (isinstance(head, (Word, Number)) and (isinstance(head, Number) or not (
+                head.text.startswith("'") or _punctuation(head)))):
+            return False
+    return True
+
+
+def _regex_branch(items: tuple[object, ...], spaced: bool, first: bool, gate: bool = False,
+                  tail: bool = True) -> str:
     head, *rest = items
     head = _respaced(head, spaced)
-    return _regex_items((head, *rest), first, gate)
+    return _regex_items((head, *rest), first, gate, tail)
 
 
 def _respaced(item: object, spaced: bool) -> object:
@@ -449,23 +487,83 @@ def _respaced(item: object, spaced: bool) -> object:
     return type(item)(*(getattr(item, f) for f in item.__dataclass_fields__ if f != "spaced"), spaced=spaced)
 
 
-def _part(group: Group, gate: bool) -> str:
-    return "|".join(_regex_items(b, True, gate) for b in group.branches)
+def _part(group: Group, gate: bool, tail: bool = True) -> str:
+    return "|".join(_regex_items(b, True, gate, tail) for b in group.branches)
 
 
 def _heads(group: Group) -> Iterator[object]:
-    """The items a group's branches can start with (looking into nested groups)."""
+    """The items a group's branches can start with: looking into nested groups, past optional
+    ones, and past zero-width checks (`^`, `!words`), which do not consume the first letter."""
     for branch in group.branches:
-        if isinstance(branch[0], Group):
-            yield from _heads(branch[0])
-        else:
-            yield branch[0]
+        yield from _first_items(branch)
+
+
+def _first_items(items: tuple[object, ...]) -> Iterator[object]:
+    for item in items:
+        if isinstance(item, (Not, Start, End)):
+            continue
+        if isinstance(item, Group):
+            yield from _heads(item)
+            if item.optional:
+                continue
+            return
+        yield item
+        return
+
+
+WORD_START = r"\b(?=\w)(?<!['’]|[^\W\d_]-)"  # START where the next letter is a word's: `\b` fails fast
+
+
+def _start_of(heads: list[object]) -> str:
+    """START for items that begin this way: the cheap WORD_START when each is a word, number or
+    wildcard (then `\b` fails fast inside words and before spaces, so little else runs at most
+    positions); nothing when each is a mark (a mark never continues a word); else the full START."""
+    if heads and all(isinstance(h, (Number, Wild)) or (isinstance(h, Word) and re.match(r"[\w*]", h.text))
+                     for h in heads):
+        return WORD_START
+    if heads and all(_punctuation(h) for h in heads):
+        return ""
+    return START
+
+
+def _start(group: Group) -> str:
+    return _start_of(list(_heads(group)))
+
+
+def _started(group: Group, gate: bool, tail: bool = True) -> str:
+    """A part's branches behind the START their first items need, branches needing the same
+    START kept in one alternation (so the engine still picks a branch by its first letter)."""
+    if gate:
+        return _part(group, gate, tail)
+    return _by_start([(b, tail) for b in group.branches])
+
+
+def _by_start(branches: list[tuple[tuple[object, ...], bool]]) -> str:
+    kinds: dict[str, list[str]] = {}
+    for items, tail in branches:
+        start = _start_of(list(_first_items(items)))
+        lead = 0
+        while lead < len(items) and isinstance(items[lead], (Not, Start)):
+            lead += 1
+        head = items[lead] if lead < len(items) else None
+        if start == START and isinstance(head, Group) and not head.optional and lead == 0:
+            # "(*;|—|but) that is wrong": the first group's branches sorted by START in turn
+            inner = _by_start([(_respaced_branch(b, head.spaced), tail) for b in head.branches])
+            rest = _regex_items((Word("", False), *items[1:]), False, False, tail)
+            kinds.setdefault("", []).append(f"(?:{inner}){rest}")
+            continue
+        kinds.setdefault(start, []).append(_regex_items(items, True, False, tail))
+    return "|".join(f"{start}(?:{'|'.join(alts)})" for start, alts in kinds.items())
+
+
+def _respaced_branch(branch: tuple[object, ...], spaced: bool) -> tuple[object, ...]:
+    return (_respaced(branch[0], spaced), *branch[1:])
 
 
 def _gap(group: Group) -> str:
     """What separates context words from the part they stand beside."""
     if all(_punctuation(head) for head in _heads(group)):
-        return r"[^\S\n]*"
+        return r" *"
     return SEP if all(getattr(b[0], "spaced", True) for b in group.branches) else ""
 
 
@@ -475,17 +573,19 @@ def to_regex(source: str, gate: bool = False) -> str:
     lookbehinds may vary in width). `gate`: the same words without the zero-width checks and
     with the context words matched, the form the prefilter can read."""
     tree = _parsed(source)
-    focus = rf"(?:{_part(tree.focus, gate)}){END}"
+    focus = rf"(?:{_part(tree.focus, gate) if tree.before is not None else _started(tree.focus, gate)}){END}"
     before = after = ""
     if tree.before is not None:
         gap = _gap(tree.focus)
+        # matched, then dropped from the span by \K: a leading lookbehind would run at every position
         before = (f"(?:{_part(tree.before, True)}){gap}" if gate
-                  else rf"(?<={START}(?:{_part(tree.before, False)}){gap})")
+                  else rf"(?:{_started(tree.before, False, False)}){gap}\K")
     else:
-        before = "" if gate else START  # no start inside a word; ", as I said" may
+        before = ""  # each branch of the focus starts behind its own START
     if tree.after is not None:
         gap = _gap(tree.after)
-        after = f"{gap}(?:{_part(tree.after, True)})" if gate else rf"(?={gap}(?:{_part(tree.after, False)}){END})"
+        after = (f"{gap}(?:{_part(tree.after, True)})" if gate
+                 else rf"(?={gap}(?:{_part(tree.after, False, False)}){END})")
     return f"(?i){before}{focus}{after}"
 
 

@@ -19,7 +19,9 @@ except ImportError:  # pragma: no cover
     _parser = None
 
 MIN_LITERAL = 2
+MAX_REQUIREMENTS = 3  # literal sets a gate may require together
 Gate = frozenset[str]
+Gates = tuple[Gate, ...]  # all required: a text must hold a literal of each
 
 
 def required_literals(source: str) -> Gate | None:
@@ -36,9 +38,56 @@ def required_literals(source: str) -> Gate | None:
     return frozenset(gate)
 
 
-def passes(gate: Gate | None, lowered: str) -> bool:
+def required_literal_sets(source: str) -> Gates | None:
+    """Up to three sets of lower-case strings, every match of `source` containing one string of
+    each (most selective first); None if unknown. A phrase such as "the * courier is
+    responsible" needs "courier" *and* "responsible", which rules out far more texts than either."""
+    best = required_literals(source)
+    if best is None:
+        return None
+    tree = _parser.parse(source)
+    found = [frozenset(s) for s in _requirements(list(tree))
+             if s and min(map(len, s)) >= MIN_LITERAL and frozenset(s) != best]
+    found.sort(key=lambda s: (min(map(len, s)), -len(s)), reverse=True)
+    unique = list(dict.fromkeys(found))
+    return (best, *unique[: MAX_REQUIREMENTS - 1])
+
+
+def _requirements(items: list[tuple[Any, Any]]) -> list[set[str]]:
+    """Every literal set a concatenation requires (each matched text holds one of each set),
+    looking into groups that are themselves concatenations."""
+    out: list[set[str]] = []
+    run: list[str] = []
+    for op, arg in items:
+        if op is _c.LITERAL:
+            run.append(chr(arg).lower())
+            continue
+        if run:
+            out.append({"".join(run)})
+            run = []
+        if op is _c.SUBPATTERN:
+            out += _requirements(list(arg[-1]))
+        elif op is _c.ATOMIC_GROUP:
+            out += _requirements(list(arg))
+        elif op is _c.BRANCH:
+            alternatives = [_sequence(list(alt)) for alt in arg[1]]
+            if all(alternatives):
+                out.append(set().union(*alternatives))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and arg[0] >= 1:
+            out += _requirements(list(arg[2]))
+    if run:
+        out.append({"".join(run)})
+    return out
+
+
+def _as_sets(gate: Gate | Gates | None) -> Gates | None:
+    return None if gate is None else (gate,) if isinstance(gate, frozenset) else gate
+
+
+def passes(gate: Gate | Gates | None, lowered: str) -> bool:
     """Whether a text (already lower-cased) may hold a match."""
-    return gate is None or any(literal in lowered for literal in gate)
+    sets = _as_sets(gate)
+    return sets is None or all(any(literal in lowered for literal in each) for each in sets)
 
 
 class GateIndex:
@@ -48,16 +97,26 @@ class GateIndex:
     are hundreds of them; one automaton over every literal finds them all at once.
     """
 
-    def __init__(self, gates: list[Gate | None]) -> None:
-        self.always = [i for i, gate in enumerate(gates) if gate is None]
-        self.owners: list[list[int]] = []
+    def __init__(self, gates: list[Gate | Gates | None]) -> None:
+        sets = [_as_sets(gate) for gate in gates]
+        self.always = [i for i, each in enumerate(sets) if each is None]
+        self.owners: list[list[int]] = []  # literal id -> regexes whose first (most selective) set holds it
         ids: dict[str, int] = {}
-        for i, gate in enumerate(gates):
-            for literal in gate or ():
-                if literal not in ids:
-                    ids[literal] = len(self.owners)
-                    self.owners.append([])
-                self.owners[ids[literal]].append(i)
+
+        def lid(literal: str) -> int:
+            if literal not in ids:
+                ids[literal] = len(self.owners)
+                self.owners.append([])
+            return ids[literal]
+
+        self.extra: dict[int, list[frozenset[int]]] = {}  # regex -> its other required sets, as literal ids
+        for i, each in enumerate(sets):
+            if not each:
+                continue
+            for literal in each[0]:
+                self.owners[lid(literal)].append(i)
+            if len(each) > 1:
+                self.extra[i] = [frozenset(map(lid, gate)) for gate in each[1:]]
         self.automaton: ahocorasick.Automaton | None = None
         if ids:
             self.automaton = ahocorasick.Automaton()
@@ -69,8 +128,11 @@ class GateIndex:
         """Indexes of the regexes worth running over `lowered`, in index order."""
         chosen = set(self.always)
         if self.automaton is not None:
-            for lid in {lid for _, lid in self.automaton.iter(lowered)}:
+            present = {lid for _, lid in self.automaton.iter(lowered)}
+            for lid in present:
                 chosen.update(self.owners[lid])
+            extra = self.extra
+            chosen = {i for i in chosen if i not in extra or all(not s.isdisjoint(present) for s in extra[i])}
         return sorted(chosen)
 
 
