@@ -72,16 +72,21 @@ class _Regex:
     codes: set[str] = field(default_factory=set)
     owners: set[tuple[str, str]] = field(default_factory=set)  # (rule file, code), for warnings
     warned: bool = False
-    blanked: bool = False  # a `says` phrase: runs over phrases.blanked(text) (same offsets)
+    blanked: bool = False  # a `says` phrase: runs over phrases.Spaced(text)
 
-    def scan(self, text: str, hits: dict[str, list[Hit]]) -> bool:
-        """Add this regex's hits on `text`; False, adding none, when it ran out of time."""
+    def scan(self, text: str, hits: dict[str, list[Hit]], spaced: phrase_language.Spaced | None = None) -> bool:
+        """Add this regex's hits on `text`; False, adding none, when it ran out of time. A phrase
+        regex runs over `spaced.text` and its offsets are mapped back to `text`'s."""
         found: list[Hit] = []
         began = time.perf_counter()
         try:
-            for m in self.pattern.finditer(text, timeout=self.timeout):
+            for m in self.pattern.finditer(spaced.text if spaced else text, timeout=self.timeout):
                 if self.timeout is not None and time.perf_counter() - began > self.timeout:
                     raise TimeoutError  # `timeout` bounds each step; this bounds the text
+                if spaced is not None:
+                    if m.end() > m.start() and not phrase_language.starts_inside_word(spaced.text, m.start()):
+                        found.append(Hit(spaced.original(m.start()), spaced.original(m.end()), ()))
+                    continue
                 if m.end() > m.start():
                     groups = tuple((name, m.start(name), m.end(name))
                                    for name in self.pattern.groupindex if m.start(name) >= 0)
@@ -217,7 +222,11 @@ class CompiledRules:
                                              *((r, g, True) for r, g in regexes_)):
             entry = regexes.get((source, trusted, blanked))
             if entry is None:
-                entry = _Regex(compile_regex(source), required_literal_sets(gate_source),
+                gate = required_literal_sets(gate_source)
+                if blanked and gate is not None:  # the gate reads the text itself, whose blanks may differ
+                    gate = tuple(frozenset(max(lit.split(), key=len, default="") for lit in each) for each in gate)
+                    gate = None if any(not lit or len(lit) < 2 for each in gate for lit in each) else gate
+                entry = _Regex(compile_regex(source), gate,
                                None if trusted else REGEX_TIMEOUT_SECONDS, blanked=blanked)
                 regexes[(source, trusted, blanked)] = entry
             entry.keys.append(key)
@@ -254,16 +263,16 @@ class CompiledRules:
                 hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
         skipped: set[str] = set(doc.user_data.get(SKIPPED, ()))  # rules with a pattern out of time
         lowered = text.lower()
-        blank = phrase_language.blanked(text)
+        spaced = phrase_language.Spaced(text)
         for i in self.match_gates.candidates(lowered):
             entry = self.match_regexes[i]
-            if not entry.scan(blank if entry.blanked else text, hits):
+            if not entry.scan(text, hits, spaced if entry.blanked else None):
                 skipped |= entry.codes
         matched = {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)} - skipped
         if matched:
             for i in self.unless_gates.candidates(lowered):
                 entry = self.unless_regexes[i]
-                if entry.codes & matched and not entry.scan(blank if entry.blanked else text, hits):
+                if entry.codes & matched and not entry.scan(text, hits, spaced if entry.blanked else None):
                     skipped |= entry.codes
         for key in [k for k in hits if k.split("#", 1)[0] in skipped]:
             del hits[key]  # a rule that could not be fully checked reports nothing

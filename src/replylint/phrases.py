@@ -37,7 +37,7 @@ MAX_SEQUENCES = 512  # expansions of one token-mode phrase; more is a sign to sp
 MAX_WILD = 12
 _SLOT_WORD = re.compile(r"^[^\W\d_][\w'’-]*$")
 _LIST_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-SEP = r" +"  # spaces: phrases run over `blanked` text, where every blank but a line break is a space
+SEP = " "  # phrases run over `Spaced` text: each run of blanks (not line breaks) is one space
 BLANKS = {ord(ch): " " for ch in map(chr, range(0x3000 + 1)) if ch.isspace() and ch != "\n"}
 WORD = r"[\w'’-]+"
 WILD_WORD = r"[^\s.!?,;:]+"  # a wildcard's word: no sentence end, no comma (it may stand between words)
@@ -355,11 +355,51 @@ def _parsed(source: str) -> Phrase:
 
 
 # --- regex mode --------------------------------------------------------------------------
-def blanked(text: str) -> str:
+class Spaced:
     """The text phrase regexes run over: every blank but a line break (tab, no-break space, …)
-    read as a plain space, one character for one, so offsets stay those of the text. Spaces
-    as literal spaces let the regex engine match a phrase's words as plain strings."""
-    return text.translate(BLANKS)
+    read as a space, and each run of them as one, so a phrase's words are plain strings the
+    regex engine finds with its fast literal search; `original` maps offsets back."""
+
+    __slots__ = ("_cuts", "text")
+
+    def __init__(self, source: str) -> None:
+        blank = source.translate(BLANKS)
+        self._cuts: list[tuple[int, int]] = []  # (offset in `text` after a squeezed run, chars removed so far)
+        if "  " not in blank:
+            self.text = blank
+            return
+        parts, removed, last = [], 0, 0
+        for m in _RUNS.finditer(blank):
+            parts.append(blank[last:m.start() + 1])
+            removed += m.end() - m.start() - 1
+            last = m.end()
+            self._cuts.append((m.start() + 1 - (removed - (m.end() - m.start() - 1)), removed))
+        parts.append(blank[last:])
+        self.text = "".join(parts)
+
+    def original(self, offset: int) -> int:
+        """The offset in the source text of `offset` in `text`."""
+        if not self._cuts:
+            return offset
+        shift = 0
+        for at, removed in self._cuts:  # few runs per text: a scan beats bisect's setup
+            if offset < at:
+                break
+            shift = removed
+        return offset + shift
+
+
+_RUNS = re.compile(" {2,}")
+
+
+def starts_inside_word(text: str, start: int) -> bool:
+    """A match that begins after an apostrophe ("we'll" -> "ll") or after "pre-" of "pre-paid":
+    checked after matching, since a lookbehind before a phrase's first word would cost the
+    regex engine its fast literal search."""
+    if start == 0 or not text[start:start + 1].isalnum():
+        return False
+    before = text[start - 1]
+    return before in "'’" or (before == "-" and start > 1 and text[start - 2].isalpha())
 
 
 def _literal(word: str) -> str:
@@ -375,7 +415,7 @@ def _lead(spaced: bool, first: bool, item: object) -> str:
     if first or not spaced:
         return ""
     if isinstance(item, Word) and (item.text.startswith("'") or _punctuation(item)):
-        return r" *"  # "we'll": the contraction is glued to its word; "sanoin ," the comma too
+        return r" ?"  # "we'll": the contraction is glued to its word; "sanoin ," the comma too
     return SEP
 
 
@@ -511,7 +551,7 @@ def _first_items(items: tuple[object, ...]) -> Iterator[object]:
         return
 
 
-WORD_START = r"\b(?=\w)(?<!['’]|[^\W\d_]-)"  # START where the next letter is a word's: `\b` fails fast
+WORD_START = r"\b"  # START before a word: the rest (not after ' or pre-) is checked after matching
 
 
 def _start_of(heads: list[object]) -> str:
@@ -563,7 +603,7 @@ def _respaced_branch(branch: tuple[object, ...], spaced: bool) -> tuple[object, 
 def _gap(group: Group) -> str:
     """What separates context words from the part they stand beside."""
     if all(_punctuation(head) for head in _heads(group)):
-        return r" *"
+        return r" ?"
     return SEP if all(getattr(b[0], "spaced", True) for b in group.branches) else ""
 
 
