@@ -15,7 +15,7 @@ import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import regex
@@ -65,7 +65,7 @@ def _warn_timeout(what: str, source: str, owners: set[tuple[str, str]], timeout:
 class _Regex:
     """One distinct compiled regex, the keys it reports under, and its literal gate."""
 
-    pattern: regex.Pattern
+    source: str
     gate: Gate | Gates | None
     timeout: float | None
     keys: list[str] = field(default_factory=list)
@@ -73,6 +73,11 @@ class _Regex:
     owners: set[tuple[str, str]] = field(default_factory=set)  # (rule file, code), for warnings
     warned: bool = False
     blanked: bool = False  # a `says` phrase: runs over phrases.Spaced(text)
+
+    @cached_property
+    def pattern(self) -> regex.Pattern:
+        """Compiled on first use: a reply opens few gates, so a one-file run compiles few regexes."""
+        return compile_regex(self.source)
 
     def scan(self, text: str, hits: dict[str, list[Hit]], spaced: phrase_language.Spaced | None = None) -> bool:
         """Add this regex's hits on `text`; False, adding none, when it ran out of time. A phrase
@@ -222,12 +227,9 @@ class CompiledRules:
                                              *((r, g, True) for r, g in regexes_)):
             entry = regexes.get((source, trusted, blanked))
             if entry is None:
-                gate = required_literal_sets(gate_source)
-                if blanked and gate is not None:  # the gate reads the text itself, whose blanks may differ
-                    gate = tuple(frozenset(max(lit.split(), key=len, default="") for lit in each) for each in gate)
-                    gate = None if any(not lit or len(lit) < 2 for each in gate for lit in each) else gate
-                entry = _Regex(compile_regex(source), gate,
-                               None if trusted else REGEX_TIMEOUT_SECONDS, blanked=blanked)
+                # a phrase's gate comes from its words (gate_source is then the phrase itself)
+                gate = phrase_language.gate_sets(gate_source) if blanked else required_literal_sets(gate_source)
+                entry = _Regex(source, gate, None if trusted else REGEX_TIMEOUT_SECONDS, blanked=blanked)
                 regexes[(source, trusted, blanked)] = entry
             entry.keys.append(key)
             entry.codes.add(rule.code)
@@ -243,7 +245,7 @@ class CompiledRules:
                 if phrase_language.uses_lemma(source):
                     tokens += phrase_language.to_tokens(source, self._words)
                 else:
-                    regexes.append((phrase_language.to_regex(source), phrase_language.to_regex(source, gate=True)))
+                    regexes.append((phrase_language.to_regex(source), source))
             except phrase_language.PhraseError as exc:
                 raise RuleFileError(rule.path, 1, "says", f"bad phrase {source!r}: {exc}") from None
         return tokens, regexes

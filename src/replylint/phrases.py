@@ -629,6 +629,44 @@ def to_regex(source: str, gate: bool = False) -> str:
     return f"(?i){before}{focus}{after}"
 
 
+# --- gates --------------------------------------------------------------------------------
+def gate_sets(source: str) -> tuple[frozenset[str], ...] | None:
+    """Up to three sets of lower-case words, a matched text holding one word of each (the
+    prefilter's gate), read from the phrase itself: cheaper than parsing its regex. Words are
+    cut at apostrophes ("can't" -> "can"), since the text may write them with either one."""
+    tree = _parsed(source)
+    sets = [s for part in tree.parts() for s in _required(part)]
+    sets = [s for s in dict.fromkeys(sets) if min(map(len, s)) >= 3]
+    sets.sort(key=lambda s: (min(map(len, s)), -len(s)), reverse=True)
+    return tuple(sets[:3]) or None
+
+
+def _required(group: Group) -> list[frozenset[str]]:
+    """Word sets a group requires: each item of a one-branch group; one set over the branches."""
+    if len(group.branches) == 1:
+        return [s for item in group.branches[0] for s in _item_required(item)]
+    best = [_best_of(_branch_required(b)) for b in group.branches]
+    return [frozenset().union(*best)] if all(best) else []
+
+
+def _branch_required(items: tuple[object, ...]) -> list[frozenset[str]]:
+    return [s for item in items for s in _item_required(item)]
+
+
+def _item_required(item: object) -> list[frozenset[str]]:
+    if isinstance(item, Word):
+        piece = max(re.split(r"[^\w-]+", item.text.lower()), key=len)
+        return [frozenset({piece})] if piece else []
+    if isinstance(item, Group) and not item.optional:
+        return _required(item)
+    return []
+
+
+def _best_of(sets: list[frozenset[str]]) -> frozenset[str] | None:
+    sets = [s for s in sets if s]
+    return max(sets, key=lambda s: (min(map(len, s)), -len(s))) if sets else None
+
+
 # --- token mode --------------------------------------------------------------------------
 def _sequences(items: tuple[object, ...]) -> Iterator[tuple[object, ...]]:
     """Every plain sequence of Word / Lemma / Wild a branch can stand for."""
