@@ -223,12 +223,11 @@ class CompiledRules:
                 first = str(exc).strip().splitlines()
                 raise RuleFileError(rule.path, 1, "tokens", f"spaCy rejects the pattern: {first[0] if first else exc}",
                                     "a valid spaCy Matcher pattern") from None
-        for source, gate_source, blanked in (*((r, r, False) for r in patterns.regex),
-                                             *((r, g, True) for r, g in regexes_)):
+        for source, phrase in (*((r, None) for r in patterns.regex), *regexes_):
+            blanked = phrase is not None
             entry = regexes.get((source, trusted, blanked))
             if entry is None:
-                # a phrase's gate comes from its words (gate_source is then the phrase itself)
-                gate = phrase_language.gate_sets(gate_source) if blanked else required_literal_sets(gate_source)
+                gate = phrase_language.gate_sets(phrase) if phrase is not None else required_literal_sets(source)
                 entry = _Regex(source, gate, None if trusted else REGEX_TIMEOUT_SECONDS, blanked=blanked)
                 regexes[(source, trusted, blanked)] = entry
             entry.keys.append(key)
@@ -237,7 +236,7 @@ class CompiledRules:
 
     def _says(self, says: tuple[str, ...], rule: Rule) -> tuple[list[list[dict]], list[tuple[str, str]]]:
         """`says` phrases as token patterns (those with a `{word}` slot) and regexes (the rest),
-        each regex with the plainer form its prefilter gate is read from."""
+        each regex with its phrase, which its prefilter gate is read from."""
         tokens: list[list[dict]] = []
         regexes: list[tuple[str, str]] = []
         for source in says:

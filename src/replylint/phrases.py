@@ -39,7 +39,6 @@ _SLOT_WORD = re.compile(r"^[^\W\d_][\w'’-]*$")
 _LIST_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 SEP = " "  # phrases run over `Spaced` text: each run of blanks (not line breaks) is one space
 BLANKS = {ord(ch): " " for ch in map(chr, range(0x3000 + 1)) if ch.isspace() and ch != "\n"}
-WORD = r"[\w'’-]+"
 WILD_WORD = r"[^\s.!?,;:]+"  # a wildcard's word: no sentence end, no comma (it may stand between words)
 START = r"(?:(?<![\w'’]|[^\W\d_]-)|(?![\w'’]))"  # not inside a word, nor after "pre-" of "pre-paid"
 END = r"(?!\w|-[^\W\d_])"  # not inside a word, nor before "-quibble" of "no-quibble"
@@ -419,9 +418,8 @@ def _lead(spaced: bool, first: bool, item: object) -> str:
     return SEP
 
 
-def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False, tail: bool = True) -> str:
-    """`gate`: the form the prefilter reads, without the zero-width checks (`!`, `^`). `tail`:
-    these items are (in) the flagged part, whose wildcards take as many words as they can (the
+def _regex_items(items: tuple[object, ...], first: bool, tail: bool = True) -> str:
+    """`tail`: these items are (in) the flagged part, whose wildcards take as many words as they can (the
     longest span); in context parts (`tail` False) they take as few as they need, which is
     cheaper and finds the same matches."""
     out = []
@@ -434,22 +432,21 @@ def _regex_items(items: tuple[object, ...], first: bool, gate: bool = False, tai
             after = SEP if getattr(items[i + 1], "spaced", True) else ""
             if _ends_wild(item):
                 after = PAUSE + after  # "[*12] hade" on "villkoren, hade"
-            inner = "|".join(_regex_branch(b, item.spaced, True, gate, tail) for b in item.branches)
+            inner = "|".join(_regex_branch(b, item.spaced, True, tail) for b in item.branches)
             out.append(f"(?:(?:{inner}){after})??" if _ends_wild(item) and not tail else f"(?:(?:{inner}){after})?")
             continue  # the next item may start the match: it stays `first`
         if isinstance(item, Group) and item.optional and _ends_wild(item) and i + 1 < len(items):
             # "(min|vår) [*] avdeling": the comma belongs to the optional words, so a skipped
             # `[*]` does not let "min, avdeling" through
-            inner = "|".join(_regex_branch(b, item.spaced, first, gate, tail) for b in item.branches)
+            inner = "|".join(_regex_branch(b, item.spaced, first, tail) for b in item.branches)
             out.append(f"(?:(?:{inner}){PAUSE})" + ("?" if tail else "??"))
             first = False
             after_wild = False
             continue
         if isinstance(item, (Not, Start, End)):
-            if not gate:
-                out.append(_assertion(item, first, items[i + 1] if i + 1 < len(items) else None))
+            out.append(_assertion(item, first, items[i + 1] if i + 1 < len(items) else None))
             continue  # zero-width: the next item keeps its place
-        out.append(_regex_item(item, first, gate, tail))
+        out.append(_regex_item(item, first, tail))
         first = False
         after_wild = _ends_wild(item)
     return "".join(out)
@@ -473,7 +470,7 @@ def _assertion(item: Not | Start | End, first: bool, following: object) -> str:
     return rf"(?!{lead}(?:{inner})(?![\w]))"
 
 
-def _regex_item(item: object, first: bool, gate: bool = False, tail: bool = True) -> str:
+def _regex_item(item: object, first: bool, tail: bool = True) -> str:
     if isinstance(item, Word):
         return _lead(item.spaced, first, item) + _literal(item.text)
     if isinstance(item, Number):
@@ -488,9 +485,9 @@ def _regex_item(item: object, first: bool, gate: bool = False, tail: bool = True
     if not first and item.spaced and _plain_heads(item):
         # the space before the group is matched once, outside it: "SEP(?:courier|carrier|…)" lets the
         # regex engine pick a branch by its first letter instead of trying each branch's space
-        inner = _longest_first(_regex_branch(b, item.spaced, True, gate, tail) for b in item.branches)
+        inner = _longest_first(_regex_branch(b, item.spaced, True, tail) for b in item.branches)
         return f"(?:{SEP}(?:{inner})){optional}"
-    inner = _longest_first(_regex_branch(b, item.spaced, first, gate, tail) for b in item.branches)
+    inner = _longest_first(_regex_branch(b, item.spaced, first, tail) for b in item.branches)
     return f"(?:{inner})" + optional
 
 
@@ -513,11 +510,10 @@ def _plain_heads(group: Group) -> bool:
     return True
 
 
-def _regex_branch(items: tuple[object, ...], spaced: bool, first: bool, gate: bool = False,
-                  tail: bool = True) -> str:
+def _regex_branch(items: tuple[object, ...], spaced: bool, first: bool, tail: bool = True) -> str:
     head, *rest = items
     head = _respaced(head, spaced)
-    return _regex_items((head, *rest), first, gate, tail)
+    return _regex_items((head, *rest), first, tail)
 
 
 def _respaced(item: object, spaced: bool) -> object:
@@ -527,8 +523,8 @@ def _respaced(item: object, spaced: bool) -> object:
     return type(item)(*(getattr(item, f) for f in item.__dataclass_fields__ if f != "spaced"), spaced=spaced)
 
 
-def _part(group: Group, gate: bool, tail: bool = True) -> str:
-    return "|".join(_regex_items(b, True, gate, tail) for b in group.branches)
+def _part(group: Group, tail: bool = True) -> str:
+    return "|".join(_regex_items(b, True, tail) for b in group.branches)
 
 
 def _heads(group: Group) -> Iterator[object]:
@@ -555,7 +551,7 @@ WORD_START = r"\b"  # START before a word: the rest (not after ' or pre-) is che
 
 
 def _start_of(heads: list[object]) -> str:
-    """START for items that begin this way: the cheap WORD_START when each is a word, number or
+    r"""START for items that begin this way: the cheap WORD_START when each is a word, number or
     wildcard (then `\b` fails fast inside words and before spaces, so little else runs at most
     positions); nothing when each is a mark (a mark never continues a word); else the full START."""
     if heads and all(isinstance(h, (Number, Wild)) or (isinstance(h, Word) and re.match(r"[\w*]", h.text))
@@ -566,15 +562,9 @@ def _start_of(heads: list[object]) -> str:
     return START
 
 
-def _start(group: Group) -> str:
-    return _start_of(list(_heads(group)))
-
-
-def _started(group: Group, gate: bool, tail: bool = True) -> str:
+def _started(group: Group, tail: bool = True) -> str:
     """A part's branches behind the START their first items need, branches needing the same
     START kept in one alternation (so the engine still picks a branch by its first letter)."""
-    if gate:
-        return _part(group, gate, tail)
     return _by_start([(b, tail) for b in group.branches])
 
 
@@ -582,17 +572,14 @@ def _by_start(branches: list[tuple[tuple[object, ...], bool]]) -> str:
     kinds: dict[str, list[str]] = {}
     for items, tail in branches:
         start = _start_of(list(_first_items(items)))
-        lead = 0
-        while lead < len(items) and isinstance(items[lead], (Not, Start)):
-            lead += 1
-        head = items[lead] if lead < len(items) else None
-        if start == START and isinstance(head, Group) and not head.optional and lead == 0:
+        head = items[0]
+        if start == START and isinstance(head, Group) and not head.optional:
             # "(*;|—|but) that is wrong": the first group's branches sorted by START in turn
             inner = _by_start([(_respaced_branch(b, head.spaced), tail) for b in head.branches])
-            rest = _regex_items((Word("", False), *items[1:]), False, False, tail)
+            rest = _regex_items((Word("", False), *items[1:]), False, tail)
             kinds.setdefault("", []).append(f"(?:{inner}){rest}")
             continue
-        kinds.setdefault(start, []).append(_regex_items(items, True, False, tail))
+        kinds.setdefault(start, []).append(_regex_items(items, True, tail))
     return "|".join(f"{start}(?:{'|'.join(alts)})" for start, alts in kinds.items())
 
 
@@ -608,24 +595,17 @@ def _gap(group: Group) -> str:
 
 
 @cache
-def to_regex(source: str, gate: bool = False) -> str:
-    """A phrase without `{word}` slots as one case-insensitive regex (a `regex` pattern: its
-    lookbehinds may vary in width). `gate`: the same words without the zero-width checks and
-    with the context words matched, the form the prefilter can read."""
+def to_regex(source: str) -> str:
+    """A phrase without `{word}` slots as one case-insensitive regex (a `regex` pattern), run
+    over `Spaced` text; its gate comes from `gate_sets`."""
     tree = _parsed(source)
-    focus = rf"(?:{_part(tree.focus, gate) if tree.before is not None else _started(tree.focus, gate)}){END}"
-    before = after = ""
+    focus = rf"(?:{_part(tree.focus) if tree.before is not None else _started(tree.focus)}){END}"
+    before = after = ""  # without context words, each branch of the focus starts behind its own START
     if tree.before is not None:
-        gap = _gap(tree.focus)
         # matched, then dropped from the span by \K: a leading lookbehind would run at every position
-        before = (f"(?:{_part(tree.before, True)}){gap}" if gate
-                  else rf"(?:{_started(tree.before, False, False)}){gap}\K")
-    else:
-        before = ""  # each branch of the focus starts behind its own START
+        before = rf"(?:{_started(tree.before, False)}){_gap(tree.focus)}\K"
     if tree.after is not None:
-        gap = _gap(tree.after)
-        after = (f"{gap}(?:{_part(tree.after, True)})" if gate
-                 else rf"(?={gap}(?:{_part(tree.after, False, False)}){END})")
+        after = rf"(?={_gap(tree.after)}(?:{_part(tree.after, False)}){END})"
     return f"(?i){before}{focus}{after}"
 
 

@@ -24,15 +24,24 @@ Gate = frozenset[str]
 Gates = tuple[Gate, ...]  # all required: a text must hold a literal of each
 
 
-def required_literals(source: str) -> Gate | None:
-    """Lower-case strings one of which every match of `source` contains, or None if unknown."""
+def _tree(source: str) -> list[tuple[Any, Any]] | None:
+    """The pattern parsed by Python's regex parser, or None when it cannot be read."""
     if _parser is None or "(?f" in source or "V1" in source:
         return None
     try:
-        tree = _parser.parse(source)
+        return list(_parser.parse(source))
     except Exception:
         return None
-    gate = _sequence(list(tree))
+
+
+def required_literals(source: str) -> Gate | None:
+    """Lower-case strings one of which every match of `source` contains, or None if unknown."""
+    tree = _tree(source)
+    return None if tree is None else _best_gate(tree)
+
+
+def _best_gate(tree: list[tuple[Any, Any]]) -> Gate | None:
+    gate = _sequence(tree)
     if not gate or min(map(len, gate)) < MIN_LITERAL:
         return None
     return frozenset(gate)
@@ -42,11 +51,11 @@ def required_literal_sets(source: str) -> Gates | None:
     """Up to three sets of lower-case strings, every match of `source` containing one string of
     each (most selective first); None if unknown. A phrase such as "the * courier is
     responsible" needs "courier" *and* "responsible", which rules out far more texts than either."""
-    best = required_literals(source)
-    if best is None:
+    tree = _tree(source)
+    best = None if tree is None else _best_gate(tree)
+    if tree is None or best is None:
         return None
-    tree = _parser.parse(source)
-    found = [frozenset(s) for s in _requirements(list(tree))
+    found = [frozenset(s) for s in _requirements(tree)
              if s and min(map(len, s)) >= MIN_LITERAL and frozenset(s) != best]
     found.sort(key=lambda s: (min(map(len, s)), -len(s)), reverse=True)
     unique = list(dict.fromkeys(found))
