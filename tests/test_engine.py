@@ -127,3 +127,18 @@ def test_overlapping_findings_of_one_family_are_reported_once() -> None:
     families = [f.family for f in found]
     assert len(families) == len(set(families)), [(f.rule, f.matched) for f in found]
     assert "deflection" in families
+
+
+def test_two_families_on_one_span_become_one_finding_naming_both() -> None:
+    text = "As per our policy, refunds take ten days."
+    found = replylint.check(text, lang="en")
+    assert [(f.family, f.matched, f.also) for f in found] == [("policy-wall", "As per our policy", ["RL015 legalese"])]
+    assert "legalese" in found[0].message
+
+
+def test_merged_finding_takes_the_louder_severity_and_keeps_shouting_apart() -> None:
+    found = replylint.check("I already told you the store closes at five.", lang="en")
+    assert [(f.family, f.severity) for f in found] == [("condescension", "error")]
+    assert found[0].also and found[0].also[0].endswith(" blame")
+    caps = replylint.check("AS PER OUR POLICY WE CANNOT HELP YOU WITH THIS ONE.", lang="en")
+    assert "shouting" in {f.family for f in caps} and len({f.family for f in caps}) >= 2

@@ -27,7 +27,7 @@ def test_finding_and_suggestion_fields() -> None:
     fields = [f.name for f in dataclasses.fields(replylint.Finding)]
     assert fields[:11] == ["rule", "name", "family", "severity", "message", "why", "start", "end", "line",
                            "column", "suggestions"]
-    assert fields[11:] == ["matched", "end_line", "end_column", "response", "fingerprint", "lang"]
+    assert fields[11:] == ["matched", "end_line", "end_column", "response", "fingerprint", "lang", "also"]
     assert [f.name for f in dataclasses.fields(replylint.Suggestion)] == ["replacement", "start", "end", "safe"]
 
 

@@ -23,7 +23,7 @@ from .ruleset import rules_digest
 if TYPE_CHECKING:
     from .runner import Job, Settings
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 def run_key(settings: Settings) -> str:

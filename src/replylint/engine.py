@@ -6,6 +6,7 @@ select / ignore / severity / allow settings. Knows nothing of the CLI or any edi
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from functools import lru_cache
 
 import regex
@@ -145,7 +146,7 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None) -> l
             if any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
             findings.append(_finding(rule, hit, folded, lines, at_start, config))
-    return sorted(_one_per_family(findings), key=lambda f: (f.start, f.end, f.rule))
+    return sorted(merge_same_span(_one_per_family(findings)), key=lambda f: (f.start, f.end, f.rule))
 
 
 def _one_per_family(findings: list[Finding]) -> list[Finding]:
@@ -156,6 +157,49 @@ def _one_per_family(findings: list[Finding]) -> list[Finding]:
             continue
         kept.append(f)
     return kept
+
+
+# When two families flag the same words, the finding is named after the more specific one:
+# "As per our policy" is a policy wall before it is legalese; "I already told you" talks down
+# before it blames. Families earlier in this list win; the other is named in `also`.
+_SPECIFIC_FIRST = ("hostility", "threat", "sarcasm", "non-apology", "you-are-wrong", "condescension", "last-word",
+                   "blame", "dismissive", "deflection", "cant-do", "blunt-no", "policy-wall", "commanding",
+                   "legalese", "cliche", "shouting", "structure")
+SAME_SPAN_SHARE = 0.6  # two spans are "the same" when one holds the other or they share this much of the longer
+_NEVER_MERGED = frozenset({"shouting"})  # a run of capitals is about the form, whatever words it holds
+
+
+def merge_same_span(findings: list[Finding]) -> list[Finding]:
+    """Findings of different families on (nearly) the same words become one finding naming both,
+    so a reader sees one problem with two reasons rather than two squiggles on one phrase."""
+    merged: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (_specificity(f.family), f.start)):
+        twin = next((i for i, m in enumerate(merged) if _same_span(m, f)), None)
+        if twin is None:
+            merged.append(f)
+        else:
+            merged[twin] = _absorb(merged[twin], f)
+    return merged
+
+
+def _specificity(family: str) -> int:
+    return _SPECIFIC_FIRST.index(family) if family in _SPECIFIC_FIRST else len(_SPECIFIC_FIRST)
+
+
+def _same_span(a: Finding, b: Finding) -> bool:
+    if a.family == b.family or a.family in _NEVER_MERGED or b.family in _NEVER_MERGED:
+        return False
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    longer, shorter = max(a.end - a.start, b.end - b.start), min(a.end - a.start, b.end - b.start)
+    return shared > 0 and (shared == shorter or shared >= SAME_SPAN_SHARE * longer)
+
+
+def _absorb(kept: Finding, other: Finding) -> Finding:
+    """`kept` names `other` too: the louder severity, and `other`'s rewrites if `kept` has none."""
+    severity = max((kept.severity, other.severity), key=lambda s: Severity(s).rank)
+    return replace(kept, severity=severity, also=[*kept.also, f"{other.rule} {other.family}"],
+                   message=f"{kept.message} [+ {other.rule} {other.family}]",
+                   suggestions=kept.suggestions or other.suggestions)
 
 
 def _severity(rule: Rule, config: Config) -> Severity:

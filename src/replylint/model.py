@@ -35,6 +35,11 @@ class Family(StrEnum):
     LEGALESE = "legalese"
     SHOUTING = "shouting"
     CLICHE = "cliche"
+    NON_APOLOGY = "non-apology"
+    HOSTILITY = "hostility"
+    THREAT = "threat"
+    DISMISSIVE = "dismissive"
+    SARCASM = "sarcasm"
     STRUCTURE = "structure"
 
 
@@ -86,6 +91,7 @@ class Finding:
     response: str = ""  # the canned response's id or title, in a bundle
     fingerprint: str = ""  # rule + matched words + surrounding words; stable under edits elsewhere
     lang: str = ""  # the language whose rules made it (detected when checking with lang="auto")
+    also: list[str] = field(default_factory=list)  # "RL015 legalese": other rules merged into this one on the same span
 
 
 @dataclass(frozen=True, slots=True)
