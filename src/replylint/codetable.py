@@ -22,8 +22,8 @@ from .model import Rule
 
 TABLE_FILE = "codes.yaml"  # beside the language folders of the bundled rules
 PREFIX = "RL"  # the codes the table governs; a team may use a prefix of its own
-_BLOCK_RE = re.compile(rf"^{PREFIX}(\d{{3}})-{PREFIX}(\d{{3}})$")
-_CODE_RE = re.compile(rf"^{PREFIX}(\d{{3}})$")
+_BLOCK_RE = re.compile(rf"^{PREFIX}(\d{{3,4}})-{PREFIX}(\d{{3,4}})$")
+_CODE_RE = re.compile(rf"^{PREFIX}(\d{{3,4}})$")
 
 _yaml = bounded_yaml("rt")
 
