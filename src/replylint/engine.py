@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -19,6 +20,9 @@ from .model import Anchor, Finding, Rule, Severity, Suggestion, Window
 from .normalize import Folded, fold
 from .positions import LineIndex, normalize_quotes
 from .rewrites import suggestion
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def resolve_lang(lang: str, config: Config, text: str | None = None) -> str:
@@ -120,7 +124,8 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None) -> l
     mapped back to offsets in `text` as given.
     """
     config = config or Config()
-    compiled = compiled_rules(resolve_lang(lang, config, text), config.rule_folders)
+    pack = resolve_lang(lang, config, text)
+    compiled = compiled_rules(pack, config.rule_folders)
     folded = fold(text)
     normalized = normalize_quotes(folded.text)
     doc, hits = compiled.run(normalized)
@@ -130,7 +135,7 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None) -> l
     if config.ignore:
         candidates = [rule for rule in candidates if not selected(rule, config.ignore)]
     if not candidates:
-        return []
+        return _with_tone([], doc, pack, config, folded, normalized)
     sentences = _Sentences([(s.start_char, s.end_char) for s in doc.sents])
     allowed = _allowed_spans(normalized, config.allow)
     lines = LineIndex(text)
@@ -146,7 +151,20 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None) -> l
             if any(s <= hit.start and hit.end <= e for s, e in allowed):
                 continue
             findings.append(_finding(rule, hit, folded, lines, at_start, config))
-    return sorted(merge_same_span(_one_per_family(findings)), key=lambda f: (f.start, f.end, f.rule))
+    found = sorted(merge_same_span(_one_per_family(findings)), key=lambda f: (f.start, f.end, f.rule))
+    return _with_tone(found, doc, pack, config, folded, normalized)
+
+
+def _with_tone(findings: list[Finding], doc: Doc, lang: str, config: Config, folded: Folded,
+               normalized: str) -> list[Finding]:
+    """The rules' findings, plus the tone model's when the config turns it on (tone/findings.py)."""
+    if not config.tone_model:
+        return findings
+    from .tone.findings import tone_findings
+
+    extra = tone_findings(doc, lang, config, folded, LineIndex(folded.original), findings,
+                          _allowed_spans(normalized, config.allow))
+    return sorted([*findings, *extra], key=lambda f: (f.start, f.end, f.rule)) if extra else findings
 
 
 def _one_per_family(findings: list[Finding]) -> list[Finding]:
@@ -159,19 +177,21 @@ def _one_per_family(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-# When two families flag the same words, the finding is named after the more specific one:
-# "As per our policy" is a policy wall before it is legalese; "I already told you" talks down
-# before it blames. Families earlier in this list win; the other is named in `also`.
+# When a wording family (legalese, cliche) flags the same words as a family about what the reply
+# does to the customer, they are one problem: "As per our policy" is a policy wall that happens
+# to be worded stiffly. The finding is named after the family earlier in this list; the other is
+# named in `also`. Two content families on one span (blame and condescension on "If you had read
+# the manual") stay two findings: each is its own reason, and each has its own rewrite.
 _SPECIFIC_FIRST = ("hostility", "threat", "sarcasm", "non-apology", "you-are-wrong", "condescension", "last-word",
                    "blame", "dismissive", "deflection", "cant-do", "blunt-no", "policy-wall", "commanding",
                    "legalese", "cliche", "shouting", "structure")
+_WORDING = frozenset({"legalese", "cliche"})  # merged into another family's finding on the same words
 SAME_SPAN_SHARE = 0.6  # two spans are "the same" when one holds the other or they share this much of the longer
-_NEVER_MERGED = frozenset({"shouting"})  # a run of capitals is about the form, whatever words it holds
 
 
 def merge_same_span(findings: list[Finding]) -> list[Finding]:
-    """Findings of different families on (nearly) the same words become one finding naming both,
-    so a reader sees one problem with two reasons rather than two squiggles on one phrase."""
+    """A wording finding on (nearly) the same words as another family's becomes part of that
+    finding, named in it, so a reader sees one problem rather than two squiggles on one phrase."""
     merged: list[Finding] = []
     for f in sorted(findings, key=lambda f: (_specificity(f.family), f.start)):
         twin = next((i for i, m in enumerate(merged) if _same_span(m, f)), None)
@@ -187,7 +207,7 @@ def _specificity(family: str) -> int:
 
 
 def _same_span(a: Finding, b: Finding) -> bool:
-    if a.family == b.family or a.family in _NEVER_MERGED or b.family in _NEVER_MERGED:
+    if a.family == b.family or not (a.family in _WORDING or b.family in _WORDING):
         return False
     shared = min(a.end, b.end) - max(a.start, b.start)
     longer, shorter = max(a.end - a.start, b.end - b.start), min(a.end - a.start, b.end - b.start)
@@ -233,8 +253,9 @@ def known_selectors(lang: str, config: Config) -> set[str]:
     """Every code, name and family a `select` / `ignore` / `severity` key may name."""
     from .model import Family
     from .ruleset import load_rules
+    from .tone.findings import selector_keys
 
-    keys = {f.value for f in Family}
+    keys = {f.value for f in Family} | selector_keys()  # the tone model's codes and names too
     for rule in load_rules(lang, config.rule_folders).rules:
         keys.update((rule.code.lower(), rule.name))
     return keys
