@@ -118,13 +118,15 @@ class _Parser:
         self.pos = 0
         self.lists = lists
 
-    def parse(self) -> Group:
+    def parse(self, context: bool = False) -> Group:
+        """The parsed words; a context part (before `<` or after `>`) may lack a fixed word,
+        as in `^ <you people>`, since the flagged part carries the phrase's gate."""
         if not self.text:
             raise PhraseError("the phrase is empty")
         top = self.branches(closer=None)
         if self.pos < len(self.text):
             raise PhraseError(f"'{self.text[self.pos]}' at character {self.pos + 1} closes nothing")
-        if not any(_fixed(branch) for branch in top.branches):
+        if not context and not any(_fixed(branch) for branch in top.branches):
             raise PhraseError("the phrase has no fixed word: every word in it is optional or a wildcard")
         return top
 
@@ -326,8 +328,8 @@ def parse(source: str, lists: Mapping[str, tuple[str, ...] | None] | None = None
     if ("^" in focus and before is not None) or (after is not None and "^" in after):
         raise PhraseError("'^' (start of a sentence) can only begin the phrase")
     parsed = Phrase(_Parser(focus, lists).parse(),
-                    None if before is None else _Parser(before, lists).parse(),
-                    None if after is None else _Parser(after, lists).parse())
+                    None if before is None else _Parser(before, lists).parse(context=True),
+                    None if after is None else _Parser(after, lists).parse(context=True))
     return parsed
 
 
@@ -603,10 +605,18 @@ def to_regex(source: str) -> str:
     before = after = ""  # without context words, each branch of the focus starts behind its own START
     if tree.before is not None:
         # matched, then dropped from the span by \K: a leading lookbehind would run at every position
-        before = rf"(?:{_started(tree.before, False)}){_gap(tree.focus)}\K"
+        gap = _context_gap(tree.before, _gap(tree.focus), r"(?<!\w)")
+        before = rf"(?:{_started(tree.before, False)}){gap}\K"
     if tree.after is not None:
-        after = rf"(?={_gap(tree.after)}(?:{_part(tree.after, False)}){END})"
+        gap = _context_gap(tree.after, _gap(tree.after), r"(?!\w)")
+        after = rf"(?={gap}(?:{_part(tree.after, False)}){END})"
     return f"(?i){before}{focus}{after}"
+
+
+def _context_gap(context: Group, gap: str, no_word: str) -> str:
+    """The space between a context part and the flagged words; a context that may match no
+    word at all (`^ <you people>`, `^ [well] <you people>`) may also meet them with no space."""
+    return gap if any(_fixed(branch) for branch in context.branches) else f"(?:{gap}|{no_word})"
 
 
 # --- gates --------------------------------------------------------------------------------
