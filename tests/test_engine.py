@@ -144,3 +144,9 @@ def test_merged_finding_takes_the_louder_severity_and_content_families_stay_apar
     assert {f.family for f in found} >= {"condescension"} and all(not f.also for f in found)
     caps = replylint.check("AS PER OUR POLICY WE CANNOT HELP YOU WITH THIS ONE.", lang="en")
     assert "shouting" in {f.family for f in caps} and len({f.family for f in caps}) >= 2
+
+
+def test_an_offer_on_the_next_line_rescues_a_refusal() -> None:
+    """A line break is not a sentence of its own: next-sentence windows see the next line."""
+    assert replylint.check("We can't refund it.\nWhat I can do is send you a voucher.", lang="en") == []
+    assert [f.family for f in replylint.check("We can't refund it.\nThanks.", lang="en")] == ["cant-do"]

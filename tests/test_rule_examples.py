@@ -99,7 +99,7 @@ def test_every_english_family_has_enough_examples() -> None:
 
 
 CORE_FAMILIES = ("blunt-no", "you-are-wrong", "blame", "cant-do", "policy-wall", "deflection", "last-word",
-                 "condescension", "commanding")
+                 "condescension", "commanding", "non-apology", "hostility", "threat", "dismissive", "sarcasm")
 
 
 @pytest.mark.parametrize("lang", [lang for lang in available_languages() if lang != "en"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +36,7 @@ class CodeTable:
     blocks: dict[str, tuple[int, int]]  # family -> first and last number of its block
     names: dict[str, str]  # code -> rule name
     codes: dict[str, str]  # rule name -> code
+    model: dict[str, str] = field(default_factory=dict)  # family -> code of the tone model's findings
 
     def block_text(self, family: str) -> str:
         first, last = self.blocks[family]
@@ -46,7 +47,8 @@ class CodeTable:
         first, last = self.blocks[family]
         used = [int(code[len(PREFIX):]) for code in self.names if first <= int(code[len(PREFIX):]) <= last]
         after = range(max(used) + 1 if used else first, last + 1)
-        free = (n for n in (*after, *range(first, last + 1)) if f"{PREFIX}{n:03d}" not in self.names)
+        taken = set(self.names) | set(self.model.values())
+        free = (n for n in (*after, *range(first, last + 1)) if f"{PREFIX}{n:03d}" not in taken)
         return next((f"{PREFIX}{n:03d}" for n in free), None)
 
 
@@ -109,7 +111,31 @@ def _parse_table(shown: str, data: bytes) -> CodeTable:
                 taken = code if code in names else name
                 raise RuleFileError(shown, where, f"{key}.codes.{code}", f"{taken} is listed twice", "one line each")
             names[code], codes[name] = name, code
-    return CodeTable(shown, blocks, names, codes)
+    return CodeTable(shown, blocks, names, codes, _model_codes(shown, doc.get("model"), blocks, names))
+
+
+def _model_codes(shown: str, listed: object, blocks: dict[str, tuple[int, int]], names: dict[str, str]
+                 ) -> dict[str, str]:
+    """The `model:` table: family -> the code the tone model reports that family's findings
+    under; a code of the family's block that no rule may use."""
+    if listed is None:
+        return {}
+    if not isinstance(listed, dict):
+        raise RuleFileError(shown, 1, "model", "must be a mapping", "lines such as blunt-no: RL199")
+    out: dict[str, str] = {}
+    for family, code in listed.items():
+        where = _line(listed, family)
+        number = _CODE_RE.match(str(code))
+        if family not in blocks:
+            raise RuleFileError(shown, where, f"model.{family}", "not a family of the table", "a family name")
+        first, last = blocks[family]
+        if number is None or not first <= int(number[1]) <= last:
+            raise RuleFileError(shown, where, f"model.{family}", f"{code} is outside the {family} block",
+                                "a code of the family's block")
+        if code in names or code in out.values():
+            raise RuleFileError(shown, where, f"model.{family}", f"{code} is already taken", "a free code")
+        out[str(family)] = str(code)
+    return out
 
 
 def _line(mapping: object, key: object) -> int:
@@ -151,6 +177,9 @@ def rule_problem(rule: Rule, table: CodeTable, bundled: bool) -> RuleFileError |
     if listed_code is not None and listed_code != rule.code:
         return _error(rule, "name", f"{rule.name!r} is {listed_code} in the code table {table.path}, "
                       f"not {rule.code}", f"code: {listed_code}, or another name")
+    if rule.code in table.model.values():
+        return _error(rule, "code", f"{rule.code} is the code of the tone model's findings in the code table "
+                      f"{table.path}", _free(table, family))
     number = _CODE_RE.match(rule.code)
     if number is not None and family in table.blocks:
         first, last = table.blocks[family]

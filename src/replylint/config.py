@@ -15,13 +15,14 @@ from .errors import ConfigError
 from .ignorefile import IGNORE_FILE, read_ignore_file
 from .model import Severity
 from .projectfiles import project_relative, read_limited_text
+from .tone import DEFAULT_ON as TONE_MODEL_DEFAULT
 
 if TYPE_CHECKING:
     from .documents.readers import ReadOptions
 
 CONFIG_FILES = (".replylint.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "severity", "lang", "fail-on", "rule-folders", "allow", "placeholders", "exclude",
-        "fields", "bundle-fields", "ignore-file"}
+        "fields", "bundle-fields", "ignore-file", "tone-model"}
 FIELD_KEYS = {"body", "id", "title", "lang"}
 
 
@@ -42,6 +43,7 @@ class Config:
     bundle_fields: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     ignore_file: str = IGNORE_FILE
     ignored: frozenset[str] = frozenset()  # fingerprints read from the ignore file
+    tone_model: bool = TONE_MODEL_DEFAULT  # run the trained tone model beside the rules (docs/tone-model.md)
     source: str = "<defaults>"
 
     @classmethod
@@ -68,6 +70,7 @@ class Config:
             fields=_fields(normal.get("fields", {}), source),
             bundle_fields=_bundle_fields(normal.get("bundle-fields", {}), source),
             ignore_file=_project_path(normal, "ignore-file", source, IGNORE_FILE),
+            tone_model=_bool(normal, "tone-model", source, TONE_MODEL_DEFAULT),
             source=source,
         )
 
@@ -109,6 +112,13 @@ def _string(data: Mapping[str, Any], key: str, source: str, default: str) -> str
     value = data.get(key, default)
     if not isinstance(value, str) or not value:
         raise ConfigError(source, key, f"must be a non-empty string, got {value!r}", "a string")
+    return value
+
+
+def _bool(data: Mapping[str, Any], key: str, source: str, default: bool) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(source, key, f"must be true or false, got {value!r}", "true or false")
     return value
 
 

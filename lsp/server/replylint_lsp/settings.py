@@ -1,7 +1,7 @@
 """Editor settings: read from initializationOptions, workspace/configuration and
 didChangeConfiguration, validated leniently (a bad value is reported and skipped).
 
-Rule settings (`select`, `ignore`, `severity`, `allow`, `lang`) are laid over the workspace
+Rule settings (`select`, `ignore`, `severity`, `allow`, `lang`, `toneModel`) are laid over the workspace
 config file's values; the others steer the server itself.
 """
 from __future__ import annotations
@@ -36,20 +36,21 @@ class Settings:
     diagnostic_mode: str = "auto"
     run: str = "onType"  # onSave: lint on open and save only (push mode)
     minimum_severity: str = "info"  # findings below it are not shown
+    tone_model: bool | None = None  # run the trained tone model; None: the config file's `tone-model`
 
     def apply_to(self, config: Config) -> Config:
         """The workspace config with these settings laid over it (lists are added to)."""
         severity = {**config.severity, **{k: Severity(v) for k, v in self.severity.items()}}
         return replace(config, lang=self.lang or config.lang, select=self.select or config.select,
                        ignore=(*config.ignore, *self.ignore), allow=(*config.allow, *self.allow),
-                       severity=severity)
+                       severity=severity, tone_model=config.tone_model if self.tone_model is None else self.tone_model)
 
 
 _KEYS = {"enable": "enable", "lang": "lang", "configFile": "config_file", "select": "select", "ignore": "ignore",
          "allow": "allow", "severity": "severity", "debounceMs": "debounce_ms",
          "maxDocumentChars": "max_document_chars", "diagnosticMode": "diagnostic_mode", "run": "run",
          "minimumSeverity": "minimum_severity", "checkTimeoutMs": "check_timeout_ms",
-         "checkMemoryMb": "check_memory_mb"}
+         "checkMemoryMb": "check_memory_mb", "toneModel": "tone_model"}
 _FLOORS = {"max_document_chars": 1000, "check_timeout_ms": 100, "check_memory_mb": 64}
 
 
@@ -80,7 +81,9 @@ def parse_settings(value: Any, base: Settings | None = None) -> tuple[Settings, 
 
 
 def _coerce(name: str, raw: Any) -> Any:
-    if name == "enable":
+    if name == "tone_model" and raw is None:
+        return None  # null: back to the config file's `tone-model`
+    if name in ("enable", "tone_model"):
         if not isinstance(raw, bool):
             raise ValueError(f"expected true or false, got {raw!r}")
         return raw

@@ -30,6 +30,8 @@ export interface ServerSettings {
     diagnosticMode: DiagnosticMode;
     run: RunMode;
     minimumSeverity: Severity;
+    /** Run the trained tone model; null: the config file's `tone-model` (off when it says nothing). */
+    toneModel: boolean | null;
 }
 
 export const SECTION = 'replylint';
@@ -60,6 +62,7 @@ export const DEFAULTS: Readonly<ServerSettings> = {
     diagnosticMode: 'auto',
     run: 'onType',
     minimumSeverity: 'info',
+    toneModel: null,
 };
 
 /** Settings whose change needs a new server process (the command or the document selector change). */
@@ -98,6 +101,10 @@ export function expandPath(value: string, ctx: PathContext = {}): string {
 
 function bool(value: unknown, fallback: boolean): boolean {
     return typeof value === 'boolean' ? value : fallback;
+}
+
+function nullableBool(value: unknown): boolean | null {
+    return typeof value === 'boolean' ? value : null;
 }
 
 function str(value: unknown, fallback: string): string {
@@ -165,6 +172,7 @@ export function toServerSettings(config: ConfigSource, ctx: PathContext = {}): S
         diagnosticMode: run === 'onSave' ? 'push' : 'auto',
         run,
         minimumSeverity: oneOf(config.get('minimumSeverity'), SEVERITIES, DEFAULTS.minimumSeverity),
+        toneModel: nullableBool(config.get('toneModel')),
     };
 }
 

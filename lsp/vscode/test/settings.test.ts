@@ -39,6 +39,7 @@ describe('toServerSettings', () => {
                 checkMemoryMb: 512,
                 run: 'onType',
                 minimumSeverity: 'warning',
+                toneModel: true,
             }),
         );
         assert.deepEqual(s, {
@@ -56,6 +57,7 @@ describe('toServerSettings', () => {
             diagnosticMode: 'auto',
             run: 'onType',
             minimumSeverity: 'warning',
+            toneModel: true,
         });
     });
 
