@@ -19,6 +19,7 @@ from .inputs import read
 from .model import Finding, Suggestion
 from .report import FileResult
 from .ruleset import rules_digest
+from .tone import MODEL_DIR as TONE_MODEL_DIR
 
 if TYPE_CHECKING:
     from .runner import Job, Settings
@@ -29,8 +30,17 @@ CACHE_VERSION = "2"
 def run_key(settings: Settings) -> str:
     """What, besides the file itself, decides a file's findings."""
     parts = (CACHE_VERSION, __version__, settings.lang, repr(settings.config), str(settings.show_suppressed),
-             settings.input_format, rules_digest(settings.lang, settings.config.rule_folders))
+             settings.input_format, rules_digest(settings.lang, settings.config.rule_folders), _tone_model_digest())
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _tone_model_digest() -> str:
+    """The tone model's thresholds file changes with every training run: a retrained model
+    must not be served from results cached with the old one."""
+    try:
+        return hashlib.sha256((TONE_MODEL_DIR / "thresholds.json").read_bytes()).hexdigest()
+    except OSError:
+        return "no tone model"
 
 
 def _finding(data: dict) -> Finding:
