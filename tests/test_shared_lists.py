@@ -279,18 +279,25 @@ def test_the_copy_check_notices_a_copied_block(tmp_path: Path) -> None:
 def test_each_list_is_named_by_the_rules_it_replaced_the_copies_in() -> None:
     users: dict[tuple[str, str], set[str]] = defaultdict(set)
     spliced: dict[tuple[str, str], set[str]] = defaultdict(set)  # `{list:name}` inside a phrase
+    moves: dict[tuple[str, str], set[str]] = defaultdict(set)  # a reply-level rule's `reply: {when, missing}`
     for lang in LANGS:
         for path in ruleset.rule_files(BUNDLED, lang):
             text = path.read_text(encoding="utf-8")
-            for entry in YAML_SAFE.load(text).get("unless") or ():
+            data = YAML_SAFE.load(text)
+            for entry in data.get("unless") or ():
                 if "list" in entry:
                     users[(lang, entry["list"])].add(path.name)
+            for key in ("when", "missing"):
+                for name in (data.get("reply") or {}).get(key) or ():
+                    if isinstance(name, str):
+                        moves[(lang, name)].add(path.name)
             for name in re.findall(r"\{list:\s*([a-z0-9-]+)\s*\}", text):
                 spliced[(lang, name)].add(path.name)
     assert users[("en", "alternative-offered")] == {"cannot-be-done.yaml", "not-possible.yaml",
                                                     "nothing-we-can-do.yaml", "we-cannot.yaml",
                                                     "we-dont-have.yaml", "we-dont-offer.yaml"}
-    assert set(users) | set(spliced) == {(p.parts[-3], p.stem) for p in BUNDLED_LISTS}, "every list is used"
+    used = set(users) | set(spliced) | set(moves)
+    assert used == {(p.parts[-3], p.stem) for p in BUNDLED_LISTS}, "every list is used"
     assert all(len(files) >= 2 for files in users.values()), users  # an exception list replaces copies
 
 

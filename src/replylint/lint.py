@@ -18,6 +18,7 @@ from .language import declared_language
 from .markup_edits import Edit, Planner
 from .model import Finding, Suggestion
 from .positions import LineIndex
+from .replychecks import check_reply
 from .ruleset import has_pack, no_pack_notice
 
 
@@ -60,13 +61,15 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
 
 def _check_in(prose: str, langs: tuple[str, ...], config: Config) -> list[Finding]:
     """Findings in the detected language, plus a look-alike's where they add something new
-    (a short Danish sentence may be detected as Norwegian: both packs' rules then run)."""
+    (a short Danish sentence may be detected as Norwegian: both packs' rules then run), then
+    the reply-level (structure) findings of the detected language, once for the whole reply."""
     findings = check_text(prose, langs[0], config)
     for other in langs[1:]:
         extra = [f for f in check_text(prose, other, config)
                  if not any(f.start < g.end and g.start < f.end for g in findings)]
         findings = sorted([*findings, *extra], key=lambda f: (f.start, f.end, f.rule))
-    return findings
+    structure = check_reply(prose, langs[0], config)
+    return sorted([*findings, *structure], key=lambda f: (f.start, f.end, f.rule)) if structure else findings
 
 
 def _map(finding: Finding, segment: Segment, source: str, lines: LineIndex | None, planner: Planner) -> Finding:

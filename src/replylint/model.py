@@ -141,6 +141,40 @@ class Examples:
     instead: tuple[str, ...]
 
 
+class PointAt(StrEnum):
+    """Where a reply-level finding points: the sentence that triggered it, or the reply's last line."""
+
+    TRIGGER = "trigger"
+    LAST_LINE = "last-line"
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A move a reply makes (a refusal, an apology, a check-back): a shared list by name, or
+    patterns of the rule's own (`name` is then "")."""
+
+    name: str
+    patterns: Patterns
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyCheck:
+    """A reply-level rule's `reply:` block (replychecks.py runs it once per reply).
+
+    The rule applies to a reply of at least `min_words` words in `min_sentences` sentences
+    that makes one of the `when` moves; it reports when none of the `missing` moves is
+    anywhere in the reply, or (with `share`) when at least that share of the reply's
+    sentences make a `when` move. `add` holds sentences offered for insertion."""
+
+    when: tuple[Move, ...]
+    missing: tuple[Move, ...] = ()
+    share: float | None = None
+    min_words: int = 25
+    min_sentences: int = 2
+    point_at: PointAt = PointAt.TRIGGER
+    add: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One rule as loaded from its YAML file."""
@@ -160,3 +194,4 @@ class Rule:
     path: str
     summary: str = ""
     shared: bool = False  # from the language-independent pack (rules/xx), run for every language
+    reply: ReplyCheck | None = None  # a reply-level (structure) rule: no `match`, see replychecks.py

@@ -25,7 +25,10 @@ from .model import (
     Exception_,
     Family,
     FlaggedExample,
+    Move,
     Patterns,
+    PointAt,
+    ReplyCheck,
     Rewrite,
     Rule,
     Severity,
@@ -133,7 +136,28 @@ def _rule_data(r: Rule) -> dict[str, Any]:
         "examples": {"flagged": [[f.text, f.fixed] for f in r.examples.flagged],
                      "allowed": r.examples.allowed, "instead": r.examples.instead},
         "path": r.path, "summary": r.summary, "shared": r.shared,
+        "reply": None if r.reply is None else _reply_data(r.reply),
     }
+
+
+def _reply_data(c: ReplyCheck) -> dict[str, Any]:
+    def moves(items: tuple[Move, ...]) -> list:
+        return [[m.name, _patterns_data(m.patterns)] for m in items]
+
+    return {"when": moves(c.when), "missing": moves(c.missing), "share": c.share, "min_words": c.min_words,
+            "min_sentences": c.min_sentences, "point_at": c.point_at.value, "add": c.add}
+
+
+def _reply(d: dict[str, Any] | None) -> ReplyCheck | None:
+    if d is None:
+        return None
+
+    def moves(items: list) -> tuple[Move, ...]:
+        return tuple(Move(name=name, patterns=_patterns(p)) for name, p in items)
+
+    return ReplyCheck(when=moves(d["when"]), missing=moves(d["missing"]), share=d["share"],
+                      min_words=d["min_words"], min_sentences=d["min_sentences"], point_at=PointAt(d["point_at"]),
+                      add=tuple(d["add"]))
 
 
 def _patterns(d: dict[str, Any]) -> Patterns:
@@ -152,5 +176,5 @@ def _rule(d: dict[str, Any]) -> Rule:
         rewrites=tuple(Rewrite(replace=replace, safe=safe) for replace, safe in d["rewrites"]),
         examples=Examples(flagged=tuple(FlaggedExample(text=t, fixed=f) for t, f in ex["flagged"]),
                           allowed=tuple(ex["allowed"]), instead=tuple(ex["instead"])),
-        path=d["path"], summary=d["summary"], shared=d["shared"],
+        path=d["path"], summary=d["summary"], shared=d["shared"], reply=_reply(d.get("reply")),
     )

@@ -41,6 +41,7 @@ def render_rule(rule: Rule) -> str:
     lines = [f"# {rule.code} {rule.name}", "",
              f"Family: `{rule.family.value}` · Severity: `{rule.severity.value}` · Language: {language}", "",
              "## What it does", "", rule.summary or rule.message.replace("{match}", "…"), "",
+             *_reply_lines(rule),
              "## Why is this bad?", "", rule.why, "", "## Example", ""]
     for ex in rule.examples.flagged:
         lines.append(f"- {_quote_marked(ex.text)}")
@@ -53,13 +54,37 @@ def render_rule(rule: Rule) -> str:
         for exc in rule.unless:
             lines.append(f"- Not flagged when found within the {exc.window.value}: “{exc.example}”")
     lines += ["", "## Fix safety", ""]
-    if not rule.rewrites:
+    for sentence in rule.reply.add if rule.reply else ():
+        lines.append(f"- insert “{sentence}” after the sentence it points at: "
+                     "unsafe (offered, applied with `--unsafe`)")
+    if not rule.rewrites and not (rule.reply and rule.reply.add):
         lines.append("No automatic rewrite: the better wording depends on what you can offer.")
     for rw in rule.rewrites:
         what = f"replace with “{rw.replace}”" if rw.replace else "delete it"
         safety = "safe (applied by `replylint fix`)" if rw.safe else "unsafe (offered, applied with `--unsafe`)"
         lines.append(f"- {what}: {safety}")
     return "\n".join(lines) + "\n"
+
+
+def _reply_lines(rule: Rule) -> list[str]:
+    """How a reply-level rule reads a whole reply (docs/coaching.md), in one paragraph."""
+    check = rule.reply
+    if check is None:
+        return []
+
+    def moves(items: tuple) -> str:
+        return ", ".join(f"`{m.name}`" if m.name else "phrases of its own" for m in items)
+
+    text = (f"A reply-level check: it runs once per reply of at least {check.min_words} words in "
+            f"{check.min_sentences} sentences, and applies when the reply makes one of these moves: "
+            f"{moves(check.when)}.")
+    if check.missing:
+        text += f" It reports when the reply makes none of: {moves(check.missing)}."
+    if check.share is not None:
+        text += f" It reports when at least {check.share:.0%} of the reply's sentences make such a move."
+    where = ("the reply's last sentence" if check.point_at.value == "last-line"
+             else "the first sentence that triggered it")
+    return [text + f" The finding points at {where}. See [coaching](../coaching.md).", ""]
 
 
 def render_index(rules: list[Rule]) -> str:

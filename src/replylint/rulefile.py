@@ -25,7 +25,10 @@ from .model import (
     Exception_,
     Family,
     FlaggedExample,
+    Move,
     Patterns,
+    PointAt,
+    ReplyCheck,
     Rewrite,
     Rule,
     Severity,
@@ -38,12 +41,14 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
 TOP_KEYS = {"code", "name", "family", "severity", "summary", "message", "why", "match",
-            "unless", "rewrites", "examples"}
+            "unless", "rewrites", "examples", "reply"}
 MATCH_KEYS = {"says", "phrases", "tokens", "regex", "at"}
 UNLESS_KEYS = {"says", "phrases", "tokens", "regex", "list", "within", "example"}
 REWRITE_KEYS = {"replace", "safe"}
 EXAMPLE_KEYS = {"flagged", "allowed", "instead"}
 FLAGGED_KEYS = {"text", "fixed"}
+REPLY_KEYS = {"when", "missing", "share", "min-words", "min-sentences", "point-at", "add"}
+MOVE_KEYS = {"says", "phrases", "tokens", "regex"}
 
 # Token attributes a blank spaCy pipeline can fill, plus LEMMA, which replylint's own
 # lemmatizer fills (lemmas.py) when a pack's rules use it. POS, TAG, DEP, MORPH and ENT_*
@@ -132,7 +137,9 @@ class _Reader:
         if not isinstance(data, CommentedMap):
             raise self.fail(data, "rule", "file must hold a mapping", "keys code, name, family, …")
         self._no_unknown(data, TOP_KEYS, "")
-        for key in ("code", "name", "family", "severity", "message", "why", "match", "examples"):
+        reply_level = "reply" in data
+        for key in ("code", "name", "family", "severity", "message", "why", "examples",
+                    *(() if reply_level else ("match",))):
             if key not in data:
                 raise self.fail(data, key, "missing required key")
         code = self._string(data, "code", "code")
@@ -143,19 +150,22 @@ class _Reader:
             raise self.fail(data, "name", f"bad name {name!r}", "lower-case words joined by '-'", "name")
         family = self._choice(data, "family", Family)
         severity = self._choice(data, "severity", Severity)
-        match_node = data["match"]
-        match, anchor = self._match(match_node)
+        reply = self._reply(data, family) if reply_level else None
+        if reply is None:
+            match, anchor = self._match(data["match"])
+        else:
+            match, anchor = Patterns(), Anchor.ANYWHERE
         rewrites = self._rewrites(data.get("rewrites"), data)
         self._check_placeholders(data, match, rewrites)
         unless = self._unless(data.get("unless"), data)
-        examples = self._examples(data["examples"], data, bool(rewrites))
+        examples = self._examples(data["examples"], data, bool(rewrites) or bool(reply and reply.add))
         return Rule(
             code=code, name=name, family=family, severity=severity, lang=self.lang,
             message=self._localized(data, "message"),
             why=" ".join(self._localized(data, "why").split()),
             summary=self._localized(data, "summary") if "summary" in data else "",
             match=match, anchor=anchor, unless=unless, rewrites=rewrites,
-            examples=examples, path=self.path, shared=self.shared,
+            examples=examples, path=self.path, shared=self.shared, reply=reply,
         )
 
     # --- helpers ---------------------------------------------------------------------
@@ -242,6 +252,76 @@ class _Reader:
         self._no_unknown(node, MATCH_KEYS, "match.")
         anchor = self._choice(node, "at", Anchor) if "at" in node else Anchor.ANYWHERE
         return self._patterns(node, "match"), anchor
+
+    # --- reply-level rules -------------------------------------------------------------
+    def _reply(self, data: CommentedMap, family: Family) -> ReplyCheck:
+        """A `reply:` block: the moves that trigger the rule, those whose absence it reports,
+        how long a reply must be, where the finding points and what sentence to add."""
+        node = data["reply"]
+        if family is not Family.STRUCTURE:
+            raise self.fail(data, "reply", f"a reply-level rule belongs to the structure family, not {family.value!r}",
+                            "family: structure", "reply")
+        for key in ("match", "unless", "rewrites"):
+            if key in data:
+                raise self.fail(data, key, f"a reply-level rule takes no `{key}`",
+                                "`reply:` with when / missing moves, and `add:` for the sentence to insert", key)
+        if not isinstance(node, CommentedMap):
+            raise self.fail(data, "reply", "must be a mapping", "keys " + ", ".join(sorted(REPLY_KEYS)), "reply")
+        self._no_unknown(node, REPLY_KEYS, "reply.")
+        if "when" not in node:
+            raise self.fail(node, "reply.when", "missing: the moves that make the rule apply")
+        if "missing" not in node and "share" not in node:
+            raise self.fail(node, "reply.missing", "missing: say which moves the reply must make (`missing`), "
+                            "or what share of its sentences may make a `when` move (`share`)")
+        share = None
+        if "share" in node:
+            share = node["share"]
+            if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+                raise self.fail(node, "reply.share", f"must be a number above 0 and at most 1, got {share!r}",
+                                "a share such as 0.5", "share")
+            share = float(share)
+        return ReplyCheck(
+            when=self._moves(node, "when"),
+            missing=self._moves(node, "missing") if "missing" in node else (),
+            share=share,
+            min_words=self._count(node, "min-words", 25),
+            min_sentences=self._count(node, "min-sentences", 2),
+            point_at=self._choice(node, "point-at", PointAt) if "point-at" in node else PointAt.TRIGGER,
+            add=self._strings(node, "add", "reply.add") if "add" in node else (),
+        )
+
+    def _count(self, node: CommentedMap, key: str, default: int) -> int:
+        if key not in node:
+            return default
+        value = node[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail(node, f"reply.{key}", f"must be a whole number of at least 0, got {value!r}",
+                            "a number such as 25", key)
+        return value
+
+    def _moves(self, node: CommentedMap, key: str) -> tuple[Move, ...]:
+        """Each entry names a shared list (`move-refusal`) or holds patterns of its own (`{says: [...]}`)."""
+        items = self._list(node, key, f"reply.{key}")
+        out = []
+        for i, item in enumerate(items):
+            shown = f"reply.{key}[{i}]"
+            if isinstance(item, str):
+                if item not in self.lists:
+                    known = ", ".join(sorted(self.lists)) or "none"
+                    raise self.fail(items, shown, f"unknown list {item!r}",
+                                    f"a file <lang>/_lists/{item}.yaml; lists here: {known}", i)
+                patterns = self.lists[item]
+                if patterns is None:
+                    raise self.fail(items, shown, f"list {item!r} could not be loaded (see its own error)",
+                                    "a valid list file", i)
+                out.append(Move(name=item, patterns=patterns))
+            elif isinstance(item, CommentedMap):
+                self._no_unknown(item, MOVE_KEYS, f"{shown}.")
+                out.append(Move(name="", patterns=self._patterns(item, shown)))
+            else:
+                raise self.fail(items, shown, "must be a list name or a mapping of patterns",
+                                "move-refusal, or {says: [\"...\"]}", i)
+        return tuple(out)
 
     def _unless(self, node: Any, parent: CommentedMap) -> tuple[Exception_, ...]:
         if node is None:

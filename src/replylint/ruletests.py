@@ -59,7 +59,8 @@ def flagged_problem(rule: Rule, example: FlaggedExample, folders: tuple[str, ...
 
 
 def fixed_problem(rule: Rule, example: FlaggedExample, folders: tuple[str, ...] = ()) -> str | None:
-    """A flagged example's `fixed` must be its text after the first rewrite, and then clean."""
+    """A flagged example's `fixed` must be its text after the first rewrite, and then clean
+    (but for a reply-level rule with a `share`, see below)."""
     if example.fixed is None:
         return None
     text, _ = parse_marked(example.text)
@@ -72,14 +73,19 @@ def fixed_problem(rule: Rule, example: FlaggedExample, folders: tuple[str, ...] 
     fixed.append(text[pos:])
     if "".join(fixed) != example.fixed:
         return f"fixed example is not what the first rewrite gives ({''.join(fixed)!r})"
-    if _check(example.fixed, rule, folders, (rule.code,)):
+    # A reply-level rule that measures a share of sentences (negative framing) is not cured by
+    # the one sentence it offers to add: its `fixed` shows where the sentence goes.
+    measured = rule.reply is not None and rule.reply.share is not None
+    if not measured and _check(example.fixed, rule, folders, (rule.code,)):
         return "fixed example is still flagged"
     return None
 
 
 def allowed_problem(rule: Rule, text: str, folders: tuple[str, ...] = ()) -> str | None:
-    """An allowed (ok) example must be clean of the rule's whole family."""
-    found = _check(text, rule, folders, (rule.family.value,))
+    """An allowed (ok) example must be clean of the rule's whole family; a reply-level rule's,
+    of the rule itself (its examples are whole replies, which the other structure checks
+    look at for other moves)."""
+    found = _check(text, rule, folders, (rule.family.value if rule.reply is None else rule.code,))
     if found:
         return "ok example flagged (" + ", ".join(f"{f.rule} {f.matched!r}" for f in found) + ")"
     return None

@@ -214,3 +214,19 @@ async def test_explain_rule_answers_in_the_language_the_rule_ran_in(lsp: Languag
     finnish = await lsp.workspace_execute_command_async(
         types.ExecuteCommandParams(command="replylint.explainRule", arguments=[uri, "RL201", "fi"]))
     assert "Language: `fi`" in finnish["markdown"]
+
+
+async def test_a_reply_level_finding_offers_a_sentence_to_insert(lsp: LanguageClient, tmp_path: Path) -> None:
+    """A structure (reply-level) finding's suggestion is an insertion after the sentence it points at."""
+    await initialize(lsp, tmp_path)
+    reply = ("Hi Anna,\n\nI've refunded the shipping cost to your card, and a new pair of headphones went out this "
+             "morning by express post. The tracking number is in the confirmation email we sent you.\n\nBob\n")
+    uri = open_document(lsp, tmp_path / "reply.txt", reply)
+    diagnostics = [d for d in await published(lsp, uri, version=1) if d.code == "RL004"]
+    assert len(diagnostics) == 1 and diagnostics[0].severity == types.DiagnosticSeverity.Information
+    actions = await _actions(lsp, uri, diagnostics)
+    [insert] = [a for a in actions if a.edit is not None]
+    assert insert.title == "Insert “Does that work for you?”" and not insert.is_preferred
+    [edit] = _edits(insert)
+    assert edit.range.start == edit.range.end == diagnostics[0].range.end
+    assert edit.new_text == " Does that work for you?"

@@ -126,6 +126,8 @@ def _for_diagnostic(uri: str, version: int | None, fmt: str, diagnostic: types.D
     for index, suggestion in enumerate(data.get("suggestions", [])):
         replacement = suggestion["replacement"]
         title = f"Replace with “{replacement}”" if replacement else f"Delete “{matched}”"
+        if replacement and suggestion["range"]["start"] == suggestion["range"]["end"]:  # a reply-level check's
+            title = f"Insert “{replacement.strip()}”"
         edit = types.TextEdit(range=_range(suggestion["range"]), new_text=replacement)
         actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
                                         is_preferred=index == 0 and bool(suggestion.get("safe")),
