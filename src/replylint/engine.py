@@ -136,7 +136,8 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None) -> l
         candidates = [rule for rule in candidates if not selected(rule, config.ignore)]
     if not candidates:
         return _with_tone([], doc, pack, config, folded, normalized)
-    sentences = _Sentences([(s.start_char, s.end_char) for s in doc.sents if not s.text.isspace()])  # a line break is no sentence
+    # a line break is no sentence of its own: a next-sentence window must see the next line
+    sentences = _Sentences([(s.start_char, s.end_char) for s in doc.sents if not s.text.isspace()])
     allowed = _allowed_spans(normalized, config.allow)
     lines = LineIndex(text)
     findings: list[Finding] = []

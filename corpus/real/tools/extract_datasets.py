@@ -6,16 +6,25 @@ to stdout.  Labels are applied afterwards by apply_labels.py from labels.tsv.
 
 usage: python extract_datasets.py KECHTEL_GIT TASKMASTER_GIT SGD_GIT ABCD_GIT > candidates.jsonl
 """
-import csv, io, json, random, re, subprocess, sys, tempfile, os
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
 sys.path.insert(0, os.path.dirname(__file__))
 from _xlsx import read as read_xlsx
+
 
 def show(repo, path, binary=False):
     out = subprocess.run(["git", "-C", repo, "show", f"HEAD:{path}"], capture_output=True, check=True).stdout
     return out if binary else out.decode("utf-8")
 
 def head(repo):
-    return subprocess.run(["git", "-C", repo, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()[:12]
+    return subprocess.run(
+        ["git", "-C", repo, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()[:12]
 
 def emit(rows, id_, text, src, note):
     rows.append({"id": id_, "lang": "en", "text": text, "expect": [], "kind": "reply", "source": src, "note": note})
@@ -25,13 +34,16 @@ def kechtel(repo, rows):
     for comp in ("AmazonHelp", "AppleSupport", "SpotifyCares"):
         p = f"data/predicted/twcs-{comp}-100-outbound-predicted.xlsx"
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as f:
-            f.write(show(repo, p, binary=True)); f.flush()
+            f.write(show(repo, p, binary=True))
+            f.flush()
             data = read_xlsx(f.name)
         hdr = data[0]
         col = {v: k for k, v in hdr.items()}
         for r in data[1:]:
-            t = r.get(col["text"]); tid = r.get(col["tweet_id"])
-            if not t: continue
+            t = r.get(col["text"])
+            tid = r.get(col["tweet_id"])
+            if not t:
+                continue
             emit(rows, f"r2-twcs-{tid}", t.replace("&amp;", "&"), f"github:kechtel/ericsson@{c}:{p}#tweet_id={tid}",
                  f"{comp} reply (Customer Support on Twitter, via kechtel/ericsson sample)")
 
@@ -47,7 +59,8 @@ def taskmaster(repo, rows, n_dialogs=140):
                          f"github:google-research-datasets/Taskmaster@{c}:{p}#conversation_id={d['conversation_id']}&index={u['index']}",
                          f"Taskmaster-4 assistant turn ({d.get('vertical')})")
 
-def sgd(repo, rows, files=("train/dialogues_041.json", "train/dialogues_057.json", "train/dialogues_098.json", "train/dialogues_109.json"), per_file=12):
+def sgd(repo, rows, files=("train/dialogues_041.json", "train/dialogues_057.json",
+                           "train/dialogues_098.json", "train/dialogues_109.json"), per_file=12):
     c = head(repo)
     for p in files:
         data = json.loads(show(repo, p))
@@ -60,7 +73,8 @@ def sgd(repo, rows, files=("train/dialogues_041.json", "train/dialogues_057.json
                          f"SGD system turn (crowd-sourced, train split; {','.join(d['services'])})")
 
 def abcd(repo, rows):
-    c = head(repo); p = "data/abcd_sample.json"
+    c = head(repo)
+    p = "data/abcd_sample.json"
     for d in json.loads(show(repo, p)):
         for i, (spk, txt) in enumerate(d["original"]):
             if spk == "agent":
@@ -71,6 +85,9 @@ def abcd(repo, rows):
 if __name__ == "__main__":
     k, tm, sg, ab = sys.argv[1:5]
     rows = []
-    kechtel(k, rows); taskmaster(tm, rows); sgd(sg, rows); abcd(ab, rows)
+    kechtel(k, rows)
+    taskmaster(tm, rows)
+    sgd(sg, rows)
+    abcd(ab, rows)
     for r in rows:
         print(json.dumps(r, ensure_ascii=False))
