@@ -24,8 +24,10 @@ from .rulefile import load_rule_file
 MAX_RULE_BYTES = 1_000_000  # a rule file is a few KB; a bigger one is a mistake or an attack
 
 
+@lru_cache(maxsize=1)
 def bundled_rules_dir() -> Path:
-    """The rule data shipped with replylint: inside the wheel, or `rules/` in a source checkout."""
+    """The rule data shipped with replylint: inside the wheel, or `rules/` in a source checkout
+    (looked up once: every check asks, and resolving the path costs a few stats)."""
     packaged = Path(__file__).with_name("rules")
     if packaged.is_dir():
         return packaged
