@@ -41,10 +41,25 @@ def resolve_langs(lang: str, config: Config, text: str | None = None) -> tuple[s
     return detect_languages(text) if text is not None else (DEFAULT_LANG,)
 
 
-def selected(rule: Rule, keys: tuple[str, ...]) -> bool:
-    """Whether a rule is named by any key: its code, its name, or its family."""
+def named_by(keys: tuple[str, ...], code: str, name: str, family: str) -> bool:
+    """Whether any key names a finding's code (any case), name or family."""
     wanted = {k.lower() for k in keys}
-    return rule.code.lower() in wanted or rule.name in wanted or rule.family.value in wanted
+    return code.lower() in wanted or name in wanted or family in wanted
+
+
+def wanted(config: Config, code: str, name: str, family: str) -> bool:
+    """Whether the config's `select` and `ignore` let findings of this code, name and family through."""
+    if config.select and not named_by(config.select, code, name, family):
+        return False
+    return not (config.ignore and named_by(config.ignore, code, name, family))
+
+
+def configured_severity(config: Config, code: str, name: str, family: str, default: Severity) -> Severity:
+    """The config's `severity` for a code, else for a name, else for a family, else `default`."""
+    for key in (code, name, family):
+        if key in config.severity:
+            return config.severity[key]
+    return default
 
 
 class _Sentences:
@@ -130,10 +145,8 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None) -> l
     normalized = normalize_quotes(folded.text)
     doc, hits = compiled.run(normalized)
     candidates = [rule for rule in compiled.usable if match_key(rule.code) in hits]
-    if config.select:
-        candidates = [rule for rule in candidates if selected(rule, config.select)]
-    if config.ignore:
-        candidates = [rule for rule in candidates if not selected(rule, config.ignore)]
+    if config.select or config.ignore:
+        candidates = [rule for rule in candidates if rule_wanted(rule, config)]
     if not candidates:
         return _with_tone([], doc, pack, config, folded, normalized)
     # a line break is no sentence of its own: a next-sentence window must see the next line
@@ -223,11 +236,12 @@ def _absorb(kept: Finding, other: Finding) -> Finding:
                    suggestions=kept.suggestions or other.suggestions)
 
 
-def _severity(rule: Rule, config: Config) -> Severity:
-    for key in (rule.code, rule.name, rule.family.value):
-        if key in config.severity:
-            return config.severity[key]
-    return rule.severity
+def rule_wanted(rule: Rule, config: Config) -> bool:
+    return wanted(config, rule.code, rule.name, rule.family.value)
+
+
+def rule_severity(rule: Rule, config: Config) -> Severity:
+    return configured_severity(config, rule.code, rule.name, rule.family.value, rule.severity)
 
 
 def _finding(rule: Rule, hit: Hit, folded: Folded, lines: LineIndex, at_start: bool, config: Config) -> Finding:
@@ -243,7 +257,7 @@ def _finding(rule: Rule, hit: Hit, folded: Folded, lines: LineIndex, at_start: b
         suggestions.append(Suggestion(s.replacement, *folded.span(s.start, s.end), s.safe))
     return Finding(
         rule=rule.code, name=rule.name, family=rule.family.value,
-        severity=_severity(rule, config).value,
+        severity=rule_severity(rule, config).value,
         message=rule.message.replace("{match}", shown[hit.start:hit.end]), why=rule.why,
         start=start, end=end, line=line, column=column, suggestions=suggestions,
         matched=folded.original[start:end], end_line=end_line, end_column=end_column, lang=rule.lang,

@@ -20,7 +20,7 @@ from functools import lru_cache
 import regex
 
 from .config import Config
-from .engine import selected
+from .engine import rule_severity, rule_wanted
 from .matching import CompiledRules, match_key
 from .model import Anchor, Examples, Family, Finding, FlaggedExample, Move, PointAt, Rule, Severity, Suggestion
 from .normalize import fold
@@ -139,23 +139,10 @@ def shape(text: str, sentences: list[tuple[int, int]]) -> Shape:
     return Shape(tuple(body), sum(counts), tuple(counts))
 
 
-def _severity(rule: Rule, config: Config) -> Severity:
-    for key in (rule.code, rule.name, rule.family.value):
-        if key in config.severity:
-            return config.severity[key]
-    return rule.severity
-
-
-def _wanted(rule: Rule, config: Config) -> bool:
-    if config.select and not selected(rule, config.select):
-        return False
-    return not (config.ignore and selected(rule, config.ignore))
-
-
 def check_reply(text: str, lang: str, config: Config | None = None) -> list[Finding]:
     """The reply-level findings for one reply's prose, sorted by position then rule code."""
     config = config or Config()
-    rules = [rule for rule in reply_rules(lang, config.rule_folders) if _wanted(rule, config)]
+    rules = [rule for rule in reply_rules(lang, config.rule_folders) if rule_wanted(rule, config)]
     if not rules:
         return []
     words = len(WORD.findall(text))
@@ -224,7 +211,7 @@ def _finding(rule: Rule, span: tuple[int, int], body: Shape, hits: dict, moves: 
     suggestions = [Suggestion(glue + sentence, end, end, False) for sentence in rule.reply.add
                    if sentence not in folded.text]
     return Finding(
-        rule=rule.code, name=rule.name, family=rule.family.value, severity=_severity(rule, config).value,
+        rule=rule.code, name=rule.name, family=rule.family.value, severity=rule_severity(rule, config).value,
         message=message, why=rule.why, start=start, end=end, line=line, column=column,
         suggestions=suggestions, matched=folded.original[start:end], end_line=end_line, end_column=end_column,
         lang=rule.lang,

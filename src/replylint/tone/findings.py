@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..engine import configured_severity, wanted
 from ..model import Finding, Severity
 from . import LANGS, finding_name
 from .classifier import SentenceScore, bundled_model
@@ -44,11 +45,6 @@ def family_why(lang: str, family: str) -> str:
     return ""
 
 
-def _wanted(keys: tuple[str, ...], code: str, name: str, family: str) -> bool:
-    lowered = {k.lower() for k in keys}
-    return code.lower() in lowered or name in lowered or family in lowered
-
-
 def tone_findings(doc: Doc, lang: str, config: Config, folded: Folded, lines: LineIndex,
                   rule_findings: Sequence[Finding], allowed: Sequence[tuple[int, int]] = ()) -> list[Finding]:
     """Findings for the sentences of `doc` (the engine's doc of the folded text) that the
@@ -64,9 +60,7 @@ def tone_findings(doc: Doc, lang: str, config: Config, folded: Folded, lines: Li
         code, name = codes.get(hit.family), finding_name(hit.family)
         if code is None:
             continue
-        if config.select and not _wanted(config.select, code, name, hit.family):
-            continue
-        if config.ignore and _wanted(config.ignore, code, name, hit.family):
+        if not wanted(config, code, name, hit.family):
             continue
         if any(s <= hit.start and hit.end <= e for s, e in allowed):
             continue
@@ -82,13 +76,6 @@ def _families(finding: Finding) -> set[str]:
     return {finding.family, *(entry.rsplit(" ", 1)[-1] for entry in finding.also)}
 
 
-def _severity(code: str, name: str, family: str, config: Config) -> Severity:
-    for key in (code, name, family):
-        if key in config.severity:
-            return config.severity[key]
-    return SEVERITY
-
-
 def _finding(hit: SentenceScore, code: str, name: str, lang: str, config: Config, folded: Folded,
              lines: LineIndex) -> Finding:
     shown = folded.text
@@ -100,8 +87,9 @@ def _finding(hit: SentenceScore, code: str, name: str, lang: str, config: Config
     start, end = folded.span(start, end)
     line, column = lines.position(start)
     end_line, end_column = lines.position(end)
+    severity = configured_severity(config, code, name, hit.family, SEVERITY)
     return Finding(
-        rule=code, name=name, family=hit.family, severity=_severity(code, name, hit.family, config).value,
+        rule=code, name=name, family=hit.family, severity=severity.value,
         message=MESSAGE.format(percent=round(100 * hit.score), family=hit.family),
         why=family_why(lang, hit.family), start=start, end=end, line=line, column=column, suggestions=[],
         matched=folded.original[start:end], end_line=end_line, end_column=end_column, lang=lang,
