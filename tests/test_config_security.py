@@ -14,7 +14,7 @@ import pytest
 from clirunner import replylint as run_cli
 
 import replylint
-from replylint import matching, rulecache, ruleset
+from replylint import matching, phrases, rulecache, ruleset
 from replylint.config import Config, load_config_file, load_workspace_config
 from replylint.errors import ConfigError, RuleFileError
 from replylint.ignorefile import read_ignore_file
@@ -307,6 +307,32 @@ def test_a_tampered_or_foreign_cache_is_ignored(tmp_path: Path, private_cache: P
     rulecache.store(cached, b"k" * 32, tuple(r for r in first.rules if r.code != "TM901"), ())
     ruleset.load_rules.cache_clear()
     assert ruleset.load_rules("en", extra) == first
+
+
+def test_the_cache_keeps_each_phrase_translation_so_a_new_process_parses_none(
+        tmp_path: Path, private_cache: Path, monkeypatch) -> None:
+    says = "(we|I) (can't|cannot) <refund * (fee|charge)>"
+    extra = (str(team(tmp_path, mine=(f"  says: [\"{says}\"]", "We can't [[refund the fee]] x"))),)
+    ruleset.load_rules("en", extra)
+    [cached] = list(private_cache.glob("*.rules"))
+    stored = json.loads(cached.read_bytes().partition(b"\n")[2])["phrases"]
+    assert stored[says][:2] == [False, phrases.to_regex(says)]
+    # a new process: nothing remembered, and parsing a phrase would fail the test
+    monkeypatch.setattr(phrases, "_remembered", {})
+    phrases.to_regex.cache_clear()
+    phrases._parsed.cache_clear()
+
+    def no_parsing(*_args, **_kwargs):
+        raise AssertionError("a phrase was parsed although the cache holds its translation")
+
+    monkeypatch.setattr(phrases, "parse", no_parsing)
+    ruleset.load_rules.cache_clear()
+    rules = ruleset.load_rules("en", extra)
+    compiled = matching.CompiledRules("en", tuple(r for r in rules.rules if r.code == "TM901"))
+    _doc, hits = compiled.run("Sorry, we cannot refund the fee.")
+    assert [(h.start, h.end) for h in hits[matching.match_key("TM901")]] == [(17, 31)]
+    phrases.to_regex.cache_clear()
+    phrases._parsed.cache_clear()
 
 
 def test_a_key_others_can_read_turns_the_cache_off(tmp_path: Path, private_cache: Path) -> None:

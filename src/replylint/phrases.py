@@ -347,7 +347,39 @@ def resolve(source: str, lists: Mapping[str, tuple[str, ...] | None] | None = No
 
 def uses_lemma(source: str) -> bool:
     """A phrase with a `{word}` slot: it runs as token patterns with lemmas."""
+    known = _remembered.get(source)
+    if known is not None:
+        return known.lemma
     return any(_has_slot(part) for part in _parsed(source).parts())
+
+
+# --- translations kept between processes ---------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """What a phrase compiles to, as plain data: parsing and translating the bundled phrases
+    costs seconds, so the rule cache keeps this beside the rules (see rulecache)."""
+
+    lemma: bool
+    regex: str | None  # None for a phrase with a `{word}` slot (token patterns, built per run)
+    gate: tuple[frozenset[str], ...] | None
+
+
+_remembered: dict[str, Translation] = {}
+
+
+def translate(source: str) -> Translation:
+    """A phrase's translation, worked out now (or remembered); raises PhraseError."""
+    known = _remembered.get(source)
+    if known is not None:
+        return known
+    if uses_lemma(source):
+        return Translation(lemma=True, regex=None, gate=None)
+    return Translation(lemma=False, regex=to_regex(source), gate=gate_sets(source))
+
+
+def remember(translations: Mapping[str, Translation]) -> None:
+    """Take translations worked out by an earlier process (read from the signed rule cache)."""
+    _remembered.update(translations)
 
 
 @cache
@@ -600,6 +632,9 @@ def _gap(group: Group) -> str:
 def to_regex(source: str) -> str:
     """A phrase without `{word}` slots as one case-insensitive regex (a `regex` pattern), run
     over `Spaced` text; its gate comes from `gate_sets`."""
+    known = _remembered.get(source)
+    if known is not None and known.regex is not None:
+        return known.regex
     tree = _parsed(source)
     focus = rf"(?:{_part(tree.focus) if tree.before is not None else _started(tree.focus)}){END}"
     before = after = ""  # without context words, each branch of the focus starts behind its own START
@@ -624,6 +659,9 @@ def gate_sets(source: str) -> tuple[frozenset[str], ...] | None:
     """Up to three sets of lower-case words, a matched text holding one word of each (the
     prefilter's gate), read from the phrase itself: cheaper than parsing its regex. Words are
     cut at apostrophes ("can't" -> "can"), since the text may write them with either one."""
+    known = _remembered.get(source)
+    if known is not None and not known.lemma:
+        return known.gate
     tree = _parsed(source)
     sets = [s for part in tree.parts() for s in _required(part)]
     sets = [s for s in dict.fromkeys(sets) if min(map(len, s)) >= 3]

@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from . import phrases as phrase_language
 from .errors import RuleFileError
 from .model import (
     Anchor,
@@ -35,7 +36,7 @@ from .model import (
     Window,
 )
 
-MAGIC = b"replylint-rules-1 "
+MAGIC = b"replylint-rules-2 "  # 2: with the phrases' translations
 KEY_BYTES = 32
 MAX_CACHE_BYTES = 64_000_000
 
@@ -101,14 +102,17 @@ def load(path: Path, key: bytes) -> tuple[tuple[Rule, ...], tuple[RuleFileError,
         data = json.loads(payload)
         rules = tuple(_rule(item) for item in data["rules"])
         errors = tuple(RuleFileError(*item) for item in data["errors"])
+        translations = {source: _translation(item) for source, item in data["phrases"].items()}
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
+    phrase_language.remember(translations)
     return rules, errors
 
 
 def store(path: Path, key: bytes, rules: tuple[Rule, ...], errors: tuple[RuleFileError, ...]) -> None:
     """Write the rules to `path` atomically (temp file, then rename); errors are ignored."""
-    data = {"rules": [_rule_data(rule) for rule in rules], "errors": [list(e._init_args) for e in errors]}
+    data = {"rules": [_rule_data(rule) for rule in rules], "errors": [list(e._init_args) for e in errors],
+            "phrases": _translations_data(rules)}
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +126,32 @@ def store(path: Path, key: bytes, rules: tuple[Rule, ...], errors: tuple[RuleFil
 
 
 # --- Rule <-> JSON ---------------------------------------------------------------------
+def _translations_data(rules: tuple[Rule, ...]) -> dict[str, list]:
+    """Every `says` phrase's translation (a phrase that does not translate is left out: the
+    compile step reports it as the rule's error)."""
+    out: dict[str, list] = {}
+    for rule in rules:
+        moves = (*rule.reply.when, *rule.reply.missing) if rule.reply is not None else ()
+        for patterns in (rule.match, *(e.patterns for e in rule.unless), *(m.patterns for m in moves)):
+            for source in patterns.says:
+                if source in out:
+                    continue
+                try:
+                    t = phrase_language.translate(source)
+                except phrase_language.PhraseError:
+                    continue
+                out[source] = [t.lemma, t.regex, None if t.gate is None else [sorted(g) for g in t.gate]]
+    return out
+
+
+def _translation(item: list) -> phrase_language.Translation:
+    lemma, regex, gate = item
+    if not isinstance(lemma, bool) or not (regex is None or isinstance(regex, str)):
+        raise TypeError("bad phrase translation")
+    sets = None if gate is None else tuple(frozenset(str(w) for w in words) for words in gate)
+    return phrase_language.Translation(lemma=lemma, regex=regex, gate=sets)
+
+
 def _patterns_data(p: Patterns) -> dict[str, Any]:
     return {"phrases": p.phrases, "tokens": p.tokens, "regex": p.regex, "says": p.says}
 
