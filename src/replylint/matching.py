@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -26,7 +27,7 @@ from . import phrases as phrase_language
 from .errors import RuleFileError
 from .lemmas import lemma_spec, uses_lemma
 from .model import Patterns, Rule
-from .pipelines import pipeline
+from .pipelines import pipeline, tokenized
 from .prefilter import Gate, GateIndex, Gates, required_literal_sets
 from .rulefile import compile_regex
 from .ruleset import bundled_rules_dir, load_rules
@@ -61,6 +62,55 @@ def _warn_timeout(what: str, source: str, owners: set[tuple[str, str]], timeout:
                 where, what, source, timeout)
 
 
+_BOUNDARY = regex.compile(r"[.!?…]+[\"'”’)\]]*[ \t]+|\n")  # where a sentence (or a line) ends
+
+
+class Windows:
+    """Where in a text each gated phrase regex may match, so it scans those parts only.
+
+    A phrase's match holds one word of its gate's first set, and stays inside one sentence
+    (or one line, see phrases.reach); so it lies in a sentence (line) that holds one of those
+    words. A regex scanned from `pos` to `endpos` still sees the text before `pos` (its
+    lookbehinds, `\b`), and a window ends where the next sentence starts, past the marks and
+    blanks that no phrase can match, so every window finds exactly what the whole text does.
+    """
+
+    __slots__ = ("_bounds", "_memo", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._bounds: list[int] | None = None
+        self._memo: dict[tuple[int, tuple[int, ...], bool], list[tuple[int, int]] | None] = {}
+
+    def of(self, where: dict[int, list[int]], literals: tuple[int, ...], line: bool) -> list[tuple[int, int]] | None:
+        """The sentences (or the lines) holding a literal, or None for the whole text;
+        `where`: literal id -> end offsets of its occurrences (GateIndex.candidates_at)."""
+        if self._bounds is None:
+            self._bounds = [0, *(m.end() for m in _BOUNDARY.finditer(self.text)), len(self.text)]
+        if len(self._bounds) <= 3:
+            return None  # one sentence (or two): windows would save less than they cost
+        key = (id(where), literals, line)
+        if key not in self._memo:
+            self._memo[key] = self._spans(where, literals, line)
+        return self._memo[key]
+
+    def _spans(self, where: dict[int, list[int]], literals: tuple[int, ...], line: bool) -> list[tuple[int, int]]:
+        bounds, text = self._bounds or [], self.text
+        spans: list[tuple[int, int]] = []
+        for end in sorted(e for lid in literals for e in where.get(lid, ())):
+            if line:  # a phrase with a sentence mark may hold a sentence end: the whole line
+                start, stop = text.rfind("\n", 0, end) + 1, text.find("\n", end) % (len(text) + 1)
+            else:
+                k = bisect_right(bounds, end) - 1
+                start, stop = bounds[k], bounds[k + 1]
+            if spans and start <= spans[-1][1]:
+                if stop > spans[-1][1]:
+                    spans[-1] = (spans[-1][0], stop)
+            else:
+                spans.append((start, stop))
+        return spans
+
+
 @dataclass
 class _Regex:
     """One distinct compiled regex, the keys it reports under, and its literal gate."""
@@ -73,19 +123,26 @@ class _Regex:
     owners: set[tuple[str, str]] = field(default_factory=set)  # (rule file, code), for warnings
     warned: bool = False
     blanked: bool = False  # a `says` phrase: runs over phrases.Spaced(text)
+    reach: str | None = None  # a phrase's: "sentence" or "line" (Windows); None: the whole text
 
     @cached_property
     def pattern(self) -> regex.Pattern:
         """Compiled on first use: a reply opens few gates, so a one-file run compiles few regexes."""
         return compile_regex(self.source)
 
-    def scan(self, text: str, hits: dict[str, list[Hit]], spaced: phrase_language.Spaced | None = None) -> bool:
-        """Add this regex's hits on `text`; False, adding none, when it ran out of time. A phrase
-        regex runs over `spaced.text` and its offsets are mapped back to `text`'s."""
+    def scan(self, text: str, hits: dict[str, list[Hit]], spaced: phrase_language.Spaced | None = None,
+             spans: list[tuple[int, int]] | None = None) -> bool:
+        """Add this regex's hits on `text` (in `spans` of it only, when given); False, adding
+        none, when it ran out of time. A phrase regex runs over `spaced.text` and its offsets
+        are mapped back to `text`'s."""
         found: list[Hit] = []
         began = time.perf_counter()
+        subject = spaced.text if spaced else text
+        matches = (self.pattern.finditer(subject, timeout=self.timeout) if spans is None else
+                   (m for pos, endpos in spans for m in self.pattern.finditer(subject, pos, endpos,
+                                                                                timeout=self.timeout)))
         try:
-            for m in self.pattern.finditer(spaced.text if spaced else text, timeout=self.timeout):
+            for m in matches:
                 if self.timeout is not None and time.perf_counter() - began > self.timeout:
                     raise TimeoutError  # `timeout` bounds each step; this bounds the text
                 if spaced is not None:
@@ -228,7 +285,8 @@ class CompiledRules:
             entry = regexes.get((source, trusted, blanked))
             if entry is None:
                 gate = phrase_language.gate_sets(phrase) if phrase is not None else required_literal_sets(source)
-                entry = _Regex(source, gate, None if trusted else REGEX_TIMEOUT_SECONDS, blanked=blanked)
+                entry = _Regex(source, gate, None if trusted else REGEX_TIMEOUT_SECONDS, blanked=blanked,
+                               reach=phrase_language.reach(phrase) if phrase is not None else None)
                 regexes[(source, trusted, blanked)] = entry
             entry.keys.append(key)
             entry.codes.add(rule.code)
@@ -255,7 +313,7 @@ class CompiledRules:
 
     def run(self, text: str) -> tuple[Doc, dict[str, list[Hit]]]:
         """Tokenize `text` once and return every hit grouped by rule / exception key."""
-        doc = self.nlp(text)
+        doc = tokenized(self.nlp, text)
         hits: dict[str, list[Hit]] = defaultdict(list)
         strings = self.nlp.vocab.strings
         for matcher in self.token_matchers if len(doc) else ():  # LEMMA: an empty doc has none, spaCy refuses it
@@ -265,19 +323,33 @@ class CompiledRules:
         skipped: set[str] = set(doc.user_data.get(SKIPPED, ()))  # rules with a pattern out of time
         lowered = text.lower()
         spaced = phrase_language.Spaced(text)
-        for i in self.match_gates.candidates(lowered):
+        aligned = len(lowered) == len(text) == len(spaced.text)  # offsets agree: windows may be used
+        windows = Windows(spaced.text) if aligned else None
+        chosen, where = self.match_gates.candidates_at(lowered)
+        for i in chosen:
             entry = self.match_regexes[i]
-            if not entry.scan(text, hits, spaced if entry.blanked else None):
+            if not entry.scan(text, hits, spaced if entry.blanked else None,
+                              _spans(windows, where, entry, self.match_gates.first[i])):
                 skipped |= entry.codes
         matched = {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)} - skipped
         if matched:
-            for i in self.unless_gates.candidates(lowered):
+            chosen, where = self.unless_gates.candidates_at(lowered)
+            for i in chosen:
                 entry = self.unless_regexes[i]
-                if entry.codes & matched and not entry.scan(text, hits, spaced if entry.blanked else None):
+                if entry.codes & matched and not entry.scan(text, hits, spaced if entry.blanked else None,
+                                                            _spans(windows, where, entry, self.unless_gates.first[i])):
                     skipped |= entry.codes
         for key in [k for k in hits if k.split("#", 1)[0] in skipped]:
             del hits[key]  # a rule that could not be fully checked reports nothing
         return doc, hits
+
+
+def _spans(windows: Windows | None, where: dict[int, list[int]], entry: _Regex,
+           literals: tuple[int, ...]) -> list[tuple[int, int]] | None:
+    """The parts of the text a regex needs to scan; None: all of it (a raw regex, no gate)."""
+    if windows is None or entry.reach is None or not literals:
+        return None
+    return windows.of(where, literals, entry.reach == "line")
 
 
 @lru_cache(maxsize=32)

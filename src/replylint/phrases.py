@@ -353,6 +353,14 @@ def uses_lemma(source: str) -> bool:
     return any(_has_slot(part) for part in _parsed(source).parts())
 
 
+def reach(source: str) -> str:
+    """How far a phrase's match, context and lookarounds included, may run: within one
+    sentence ("sentence"), or, for a phrase holding a sentence mark or `$`, within one line
+    ("line"). No phrase crosses a line break: its spaces and wildcards never match one."""
+    marks = re.sub(r"!(?=[(\[{<\w])", "", source)  # a `!` that starts a "not" part is no mark
+    return "line" if any(ch in marks for ch in ".!?…$") else "sentence"
+
+
 # --- translations kept between processes ---------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Translation:

@@ -5,11 +5,13 @@ checking a reply.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache, partial
 
+import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,18 +25,21 @@ def line_breaks(doc: Doc) -> Doc:
     All starts are written in one `from_array` call: setting `Token.is_sent_start` one token
     at a time re-scans the whole doc on every call, which is quadratic on long texts.
     """
-    if "\n" not in doc.text:
+    text = doc.text
+    if "\n" not in text:
         return doc
     starts = doc.to_array([SENT_START])
-    changed = False
-    for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        if starts[i] != 1 and ((prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_):
-            starts[i] = 1
-            changed = True
-    if changed:
+    offsets = doc.to_array([IDX])
+    breaks = numpy.array([m.start() for m in _NEWLINE.finditer(text)])
+    after = numpy.searchsorted(offsets, breaks, side="right")  # the first token past each line break
+    after = after[(after > 0) & (after < len(doc))]
+    if len(after) and (starts[after] != 1).any():
+        starts[after] = 1
         doc.from_array([SENT_START], starts)
     return doc
+
+
+_NEWLINE = re.compile("\n")
 
 
 @Language.factory("replylint_lemmas", default_config={"lang": "en"})
@@ -62,3 +67,17 @@ def pipeline(lang: str, lemmas: bool = False) -> Language:
         nlp.add_pipe("replylint_lemmas", config={"lang": lang})
     nlp.max_length = MAX_CHARS
     return nlp
+
+
+_last: dict[int, tuple[str, Doc]] = {}
+
+
+def tokenized(nlp: Language, text: str) -> Doc:
+    """`nlp(text)`, reusing the Doc of the same pipeline's last call when the text is the same:
+    the reply-level checks read the reply the rules have just read."""
+    last = _last.get(id(nlp))
+    if last is not None and last[0] == text:
+        return last[1]
+    doc = nlp(text)
+    _last[id(nlp)] = (text, doc)
+    return doc

@@ -119,9 +119,12 @@ class GateIndex:
             return ids[literal]
 
         self.extra: dict[int, list[frozenset[int]]] = {}  # regex -> its other required sets, as literal ids
+        self.first: list[tuple[int, ...]] = []  # regex -> the literal ids of its first set (none: ungated)
         for i, each in enumerate(sets):
             if not each:
+                self.first.append(())
                 continue
+            self.first.append(tuple(lid(literal) for literal in each[0]))
             for literal in each[0]:
                 self.owners[lid(literal)].append(i)
             if len(each) > 1:
@@ -135,14 +138,25 @@ class GateIndex:
 
     def candidates(self, lowered: str) -> list[int]:
         """Indexes of the regexes worth running over `lowered`, in index order."""
+        return self.candidates_at(lowered)[0]
+
+    def candidates_at(self, lowered: str) -> tuple[list[int], dict[int, list[int]]]:
+        """The candidates, and where each present literal ends in `lowered` (by literal id):
+        with `first`, where a regex's match may be (see matching.Windows)."""
         chosen = set(self.always)
+        where: dict[int, list[int]] = {}
         if self.automaton is not None:
-            present = {lid for _, lid in self.automaton.iter(lowered)}
+            for end, lid in self.automaton.iter(lowered):
+                if lid in where:
+                    where[lid].append(end)
+                else:
+                    where[lid] = [end]
+            present = where.keys()
             for lid in present:
                 chosen.update(self.owners[lid])
             extra = self.extra
             chosen = {i for i in chosen if i not in extra or all(not s.isdisjoint(present) for s in extra[i])}
-        return sorted(chosen)
+        return sorted(chosen), where
 
 
 def _best(candidates: list[set[str]]) -> set[str] | None:
