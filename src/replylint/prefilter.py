@@ -151,7 +151,7 @@ class GateIndex:
                     where[lid].append(end)
                 else:
                     where[lid] = [end]
-            present = where.keys()
+            present = set(where)  # a set: isdisjoint then walks the smaller side
             for lid in present:
                 chosen.update(self.owners[lid])
             extra = self.extra
