@@ -13,12 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .config import Config
-from .documents.readers import read_document
-from .engine import check_selectors
-from .fixing import fix_text
-from .lint import check_document
 from .model import Finding, Severity, Suggestion
-from .ruleset import ANY_LANGUAGE, available_languages
+
+# The engine, the readers and the rule loader are imported by the functions that use them:
+# `import replylint` (and `replylint --version`) stays quick.
 
 __version__ = "0.1.0"
 _log = logging.getLogger("replylint")
@@ -61,6 +59,9 @@ def _config(config: object, lang: str, caller: str) -> Config:
     else:
         raise TypeError(f"replylint.{caller}: config must be a replylint.Config, a mapping or None, "
                         f"not {type(config).__name__}")
+    from .engine import check_selectors
+    from .ruleset import ANY_LANGUAGE, available_languages
+
     chosen = lang if lang != "auto" else cfg.lang or "auto"
     langs = (chosen,) if chosen != "auto" else (*available_languages(cfg.rule_folders), ANY_LANGUAGE)
     check_selectors(cfg, tuple(langs))
@@ -99,6 +100,9 @@ def _check(text: object, lang: object, config: object, format: object, path: obj
     text = _text(text, caller)
     lang = _str(lang, "lang", caller)
     cfg = _config(config, lang, caller)
+    from .documents.readers import read_document
+    from .lint import check_document
+
     options = cfg.read_options(_path(path, caller))
     result = check_document(read_document(text, _str(format, "format", caller), options), lang, cfg)
     return result.findings, result.notices
@@ -112,4 +116,6 @@ def fix(text: str, lang: str = "auto", unsafe: bool = False,
     lang = _str(lang, "lang", "fix")
     format = _str(format, "format", "fix")
     cfg = _config(config, lang, "fix")
+    from .fixing import fix_text
+
     return fix_text(text, lambda t: check(t, lang, cfg, format=format), unsafe)

@@ -10,11 +10,10 @@ function (uses_lemma / lemma_spec), so a rule may name any form of the word.
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy
-from spacy.attrs import LEMMA, ORTH
-from spacy.tokens import Doc
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # replylint language code -> simplemma's (the same for the six packs: Bokmål is nb, Malay ms).
 SIMPLEMMA_CODES = {"en": "en", "sv": "sv", "da": "da", "nb": "nb", "no": "nb", "fi": "fi", "ms": "ms"}
@@ -50,6 +49,9 @@ def set_lemmas(doc: Doc, lang: str) -> Doc:
     """Fill `Token.lemma_` for every token of `doc`, looking each distinct word up once."""
     if not len(doc):
         return doc
+    import numpy
+    from spacy.attrs import LEMMA, ORTH
+
     strings = doc.vocab.strings
     orths = doc.to_array(ORTH)
     seen: dict[int, int] = {}

@@ -18,10 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import regex
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Token
 
 from . import phrases as phrase_language
 from .errors import RuleFileError
@@ -31,6 +30,9 @@ from .pipelines import pipeline, tokenized
 from .prefilter import Gate, GateIndex, Gates, required_literal_sets
 from .rulefile import compile_regex
 from .ruleset import bundled_rules_dir, load_rules
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 log = logging.getLogger("replylint")
 
@@ -222,6 +224,8 @@ def _token_regex_spec(spec: dict, rule: Rule, timeout: float | None) -> dict:
         key = "\x1f".join((attr.upper(), source, rule.path, rule.code, str(timeout)))
         name = "replylint_re_" + hashlib.sha256(key.encode()).hexdigest()[:20]
         if name not in _token_regexes:
+            from spacy.tokens import Token
+
             _token_regexes[name] = _TokenRegex(name, attr.upper(), source, timeout, rule)
             Token.set_extension(name, getter=_token_regexes[name], force=True)
         out.setdefault("_", {})[name] = {"==": 1}
@@ -240,6 +244,8 @@ class CompiledRules:
         # Lemmas only for a pack whose rules test LEMMA: other packs never load the lemmatizer.
         self.lemmas = any(uses_lemma(patterns.tokens) or any(map(phrase_language.uses_lemma, patterns.says))
                           for rule in rules for patterns in (rule.match, *(exc.patterns for exc in rule.unless)))
+        from spacy.matcher import Matcher, PhraseMatcher  # here: importing spaCy costs ~1 s
+
         self.nlp = pipeline(lang, lemmas=self.lemmas)
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")

@@ -1,33 +1,37 @@
 """spaCy blank pipelines per language: tokenizer, sentencizer and line-break sentence starts.
 
 Built once per language per process and reused: building a pipeline costs far more than
-checking a reply.
+checking a reply. spaCy itself is imported on the first build, not with this module, so
+commands that never tokenize (`--version`, `rules`, `--help`) start without it.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from functools import cache, partial
+from typing import TYPE_CHECKING
 
-import numpy
-import spacy
-from spacy.attrs import IDX, SENT_START
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 MAX_CHARS = 50_000_000
+_NEWLINE = re.compile("\n")
 
 
-@Language.component("replylint_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break: greetings, list items and e-mail lines end there.
 
-    All starts are written in one `from_array` call: setting `Token.is_sent_start` one token
-    at a time re-scans the whole doc on every call, which is quadratic on long texts.
+    All starts are written in one `from_array` call, found from the tokens' character offsets:
+    setting `Token.is_sent_start` one token at a time re-scans the whole doc on every call,
+    and a Python loop over the tokens costs more than the tokenizer.
     """
     text = doc.text
     if "\n" not in text:
         return doc
+    import numpy
+    from spacy.attrs import IDX, SENT_START
+
     starts = doc.to_array([SENT_START])
     offsets = doc.to_array([IDX])
     breaks = numpy.array([m.start() for m in _NEWLINE.finditer(text)])
@@ -39,15 +43,20 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-_NEWLINE = re.compile("\n")
-
-
-@Language.factory("replylint_lemmas", default_config={"lang": "en"})
 def make_lemmas(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     """Fill every token's lemma with replylint's lemmatizer (lemmas.py) for pack `lang`."""
     from .lemmas import set_lemmas
 
     return partial(set_lemmas, lang=lang)
+
+
+@cache
+def _registered() -> None:
+    """Register replylint's pipeline components with spaCy, once, on the first build."""
+    from spacy.language import Language
+
+    Language.component("replylint_line_breaks", func=line_breaks)
+    Language.factory("replylint_lemmas", default_config={"lang": "en"}, func=make_lemmas)
 
 
 @cache
@@ -57,6 +66,9 @@ def pipeline(lang: str, lemmas: bool = False) -> Language:
     With `lemmas`, a separate pipeline that also fills `Token.lemma_`: only packs whose rules
     use LEMMA get it, so the others never pay for (or load) the lemmatizer.
     """
+    import spacy
+
+    _registered()
     try:
         nlp = spacy.blank(lang)
     except (ImportError, KeyError, ValueError, OSError):
