@@ -65,6 +65,7 @@ def _warn_timeout(what: str, source: str, owners: set[tuple[str, str]], timeout:
 
 
 _BOUNDARY = regex.compile(r"[.!?…]+[\"'”’)\]]*[ \t]+|\n")  # where a sentence (or a line) ends
+_NEWLINE = regex.compile(r"\n")
 
 
 class Windows:
@@ -77,12 +78,14 @@ class Windows:
     blanks that no phrase can match, so every window finds exactly what the whole text does.
     """
 
-    __slots__ = ("_bounds", "_memo", "text")
+    __slots__ = ("_bounds", "_lines", "_memo", "_units", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._bounds: list[int] | None = None
-        self._memo: dict[tuple[int, tuple[int, ...], bool], list[tuple[int, int]] | None] = {}
+        self._bounds: list[int] | None = None  # where each sentence starts, then the text's end
+        self._lines: list[int] | None = None  # where each line starts, then the text's end + 1
+        self._memo: dict[tuple[int, tuple[int, ...], bool], list[tuple[int, int]]] = {}
+        self._units: dict[tuple[int, int, bool], frozenset[int]] = {}
 
     def of(self, where: dict[int, list[int]], literals: tuple[int, ...], line: bool) -> list[tuple[int, int]] | None:
         """The sentences (or the lines) holding a literal, or None for the whole text;
@@ -92,25 +95,39 @@ class Windows:
         if len(self._bounds) <= 3:
             return None  # one sentence (or two): windows would save less than they cost
         key = (id(where), literals, line)
-        if key not in self._memo:
-            self._memo[key] = self._spans(where, literals, line)
-        return self._memo[key]
+        spans = self._memo.get(key)
+        if spans is None:
+            spans = self._memo[key] = self._spans(where, literals, line)
+        return spans
+
+    def _starts(self, line: bool) -> list[int]:
+        if not line:
+            return self._bounds or []
+        if self._lines is None:
+            self._lines = [0, *(m.end() for m in _NEWLINE.finditer(self.text)), len(self.text) + 1]
+        return self._lines
 
     def _spans(self, where: dict[int, list[int]], literals: tuple[int, ...], line: bool) -> list[tuple[int, int]]:
-        bounds, text = self._bounds or [], self.text
+        starts = self._starts(line)
+        units = sorted(frozenset().union(*(self._units_of(where, lid, line) for lid in literals if lid in where)))
+        cut = 1 if line else 0  # a line's window stops before its line break
         spans: list[tuple[int, int]] = []
-        for end in sorted(e for lid in literals for e in where.get(lid, ())):
-            if line:  # a phrase with a sentence mark may hold a sentence end: the whole line
-                start, stop = text.rfind("\n", 0, end) + 1, text.find("\n", end) % (len(text) + 1)
-            else:
-                k = bisect_right(bounds, end) - 1
-                start, stop = bounds[k], bounds[k + 1]
-            if spans and start <= spans[-1][1]:
-                if stop > spans[-1][1]:
-                    spans[-1] = (spans[-1][0], stop)
+        for unit in units:  # sentence (line) indexes: neighbours merge into one span
+            start, stop = starts[unit], starts[unit + 1] - cut
+            if spans and start <= spans[-1][1] + cut:
+                spans[-1] = (spans[-1][0], stop)
             else:
                 spans.append((start, stop))
         return spans
+
+    def _units_of(self, where: dict[int, list[int]], lid: int, line: bool) -> frozenset[int]:
+        """The sentences (lines) a literal occurs in, worked out once per text and literal."""
+        key = (id(where), lid, line)
+        found = self._units.get(key)
+        if found is None:
+            starts = self._starts(line)
+            found = self._units[key] = frozenset(bisect_right(starts, end) - 1 for end in where[lid])
+        return found
 
 
 @dataclass
