@@ -117,6 +117,7 @@ class _Parser:
         self.text = normalize(source)
         self.pos = 0
         self.lists = lists
+        self.negating = False  # inside `!(…)`, whose words always stand apart from the word before
 
     def parse(self, context: bool = False) -> Group:
         """The parsed words; a context part (before `<` or after `>`) may lack a fixed word,
@@ -138,6 +139,10 @@ class _Parser:
         while self.pos < len(self.text):
             ch = self.text[self.pos]
             if ch == " ":
+                if not spaced and not current and not self.negating:
+                    raise PhraseError(f"the space at character {self.pos + 1} starts an alternative of a group "
+                                      "glued to the word before it, which would glue that word on too: "
+                                      "write whole words, as in (you're|you are), not you('re| are)")
                 space = True
                 self.pos += 1
                 continue
@@ -206,7 +211,11 @@ class _Parser:
             self.pos += 1
             if self.pos >= len(self.text) or self.text[self.pos] in " )]|!*#^<>":
                 raise PhraseError(f"'!' at character {self.pos} must be followed by a word or a (…) group")
-            negated = self.item(False)
+            self.negating = True
+            try:
+                negated = self.item(False)
+            finally:
+                self.negating = False
             if isinstance(negated, Word):
                 negated = Group(((negated,),))
             if not isinstance(negated, Group) or negated.optional or _has_slot(negated):
