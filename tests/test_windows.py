@@ -39,7 +39,7 @@ def test_windows_find_what_the_whole_text_finds(lang: str, monkeypatch) -> None:
     monkeypatch.setattr(matching, "_spans", lambda *_args, **_kwargs: None)
     whole = [_hits(compiled, t) for t in texts]
     assert sum(map(len, whole)) > 50  # the texts do match: the comparison means something
-    assert [t for t, a, b in zip(texts, windowed, whole) if a != b] == []
+    assert [t for t, a, b in zip(texts, windowed, whole, strict=True) if a != b] == []
 
 
 def test_windows_cover_only_the_sentences_holding_a_literal() -> None:
