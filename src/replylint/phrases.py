@@ -385,13 +385,14 @@ _remembered: dict[str, Translation] = {}
 
 
 def translate(source: str) -> Translation:
-    """A phrase's translation, worked out now (or remembered); raises PhraseError."""
+    """A phrase's translation, worked out once and remembered (the compile step after a
+    cache miss then reuses it); raises PhraseError."""
     known = _remembered.get(source)
-    if known is not None:
-        return known
-    if uses_lemma(source):
-        return Translation(lemma=True, regex=None, gate=None)
-    return Translation(lemma=False, regex=to_regex(source), gate=gate_sets(source))
+    if known is None:
+        lemma = uses_lemma(source)
+        known = _remembered[source] = Translation(lemma=lemma, regex=None if lemma else to_regex(source),
+                                                  gate=None if lemma else gate_sets(source))
+    return known
 
 
 def remember(translations: Mapping[str, Translation]) -> None:
