@@ -65,6 +65,20 @@ def test_exception_windows(tmp_path: Path) -> None:
     assert len(replylint.check("We will not do that. Sorry. Instead, a voucher.", config=config)) == 1
 
 
+def test_later_and_reply_windows(tmp_path: Path) -> None:
+    """`later` sees an offer anywhere after the match; `reply` sees one anywhere at all."""
+    config = team_rules(tmp_path, **{
+        "later": {"match": '  phrases: ["we cannot"]',
+                  "extra": 'unless:\n  - within: later\n    phrases: ["we do have"]\n    example: "x"'},
+        "anywhere": {"match": '  phrases: ["we will not"]',
+                     "extra": 'unless:\n  - within: reply\n    phrases: ["instead"]\n    example: "x"'},
+    })
+    assert replylint.check("We cannot do that. Sorry. Thanks. We do have tea.", config=config) == []
+    assert len(replylint.check("We do have tea. Sorry. We cannot do that.", config=config)) == 1
+    assert replylint.check("Instead, a voucher. Sorry. Thanks. We will not do that.", config=config) == []
+    assert len(replylint.check("A voucher. Sorry. We will not do that.", config=config)) == 1
+
+
 def test_sentence_start_anchor_and_line_breaks(tmp_path: Path) -> None:
     config = team_rules(tmp_path, opener={"match": '  at: sentence-start\n  phrases: ["nope"]'})
     assert len(replylint.check("Hi Sam,\nNope, that expired.", config=config)) == 1

@@ -78,6 +78,13 @@ class _Sentences:
         return not any(ch.isalnum() for ch in text[start:offset])
 
 
+# sentence-index offsets (first, last) around the match's sentence that each window covers
+_EVERYWHERE = 1 << 30
+_WINDOW_SPANS = {Window.SENTENCE: (0, 0), Window.NEXT_SENTENCE: (0, 1), Window.PREVIOUS_SENTENCE: (-1, 0),
+                 Window.NEARBY: (-1, 1), Window.LATER: (0, _EVERYWHERE),
+                 Window.REPLY: (-_EVERYWHERE, _EVERYWHERE)}
+
+
 class _Exceptions:
     """Where a rule's `unless` exceptions were found, indexed for quick window checks."""
 
@@ -99,8 +106,8 @@ class _Exceptions:
                 if any(h.end > hit.start for h in found[:last]):
                     return True
                 continue
-            low, high = {Window.SENTENCE: (here, here), Window.NEXT_SENTENCE: (here, here + 1),
-                         Window.PREVIOUS_SENTENCE: (here - 1, here)}.get(window, (here - 1, here + 1))
+            low, high = _WINDOW_SPANS.get(window, (-1, 1))
+            low, high = here + low, here + high
             i = bisect_left(where, low)
             if i < len(where) and where[i] <= high:
                 return True

@@ -51,6 +51,8 @@ class Window(StrEnum):
     NEXT_SENTENCE = "next-sentence"  # the match's sentence or the one after it
     PREVIOUS_SENTENCE = "previous-sentence"  # the match's sentence or the one before it
     NEARBY = "nearby"  # previous, same or next sentence
+    LATER = "later"  # the match's sentence or any after it in the reply ("…; what I can do is")
+    REPLY = "reply"  # anywhere in the reply being checked
 
 
 class Anchor(StrEnum):
