@@ -1,5 +1,6 @@
-"""Scanning a phrase regex only in the sentences (or lines) that hold its gate's words finds
-exactly what scanning the whole text finds (matching.Windows)."""
+"""Scanning a phrase regex only in the sentences (or lines) that hold its gate's words
+(matching.Windows), or trying it only where its start words begin a word (matching.WordStarts),
+finds exactly what scanning the whole text finds."""
 from __future__ import annotations
 
 import random
@@ -7,7 +8,7 @@ import random
 import pytest
 
 from replylint import matching
-from replylint.phrases import reach
+from replylint.phrases import reach, start_words
 from replylint.ruleset import load_rules
 
 EDGES = [
@@ -61,3 +62,45 @@ def test_windows_cover_only_the_sentences_holding_a_literal() -> None:
 ])
 def test_reach_of_a_phrase(phrase: str, expected: str) -> None:
     assert reach(phrase) == expected
+
+
+def _found(compiled: matching.CompiledRules, text: str) -> dict[str, list[tuple[int, int]]]:
+    """Hits of the rules that matched, with their exceptions' hits (an exception is looked for
+    only when its rule matched)."""
+    hits = {key: found for key, found in _hits(compiled, text).items() if found}
+    matched = {key.split("#")[0] for key in hits if key.endswith(matching.MATCH)}
+    return {key: found for key, found in hits.items() if key.split("#")[0] in matched}
+
+
+@pytest.mark.parametrize("lang", ["en", "sv", "da", "nb", "fi", "ms"])
+def test_tries_at_word_starts_find_what_the_whole_text_finds(lang: str, monkeypatch) -> None:
+    compiled = matching.compiled_rules(lang)
+    texts = _texts(lang, random.Random(11))
+    tried = [_found(compiled, t) for t in texts]
+    monkeypatch.setattr(matching, "WordStarts", lambda *_args: None)
+    monkeypatch.setattr(matching, "_spans", lambda *_args, **_kwargs: None)
+    whole = [_found(compiled, t) for t in texts]
+    assert sum(map(len, whole)) > 50
+    assert [t for t, a, b in zip(texts, tried, whole, strict=True) if a != b] == []
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("(we|I) (can't|cannot)", {"we", "i"}),
+    ("!(if|unless) we can't help", {"we"}),
+    ("^ [please] rest assured", {"please", "rest"}),
+    ("refund* (is|are) not", {"refund*"}),
+    ("hope(fully) you", {"hope*"}),  # a glued ending: "hope" only starts the text's word
+    ("[well] <you people>", {"well", "you"}),
+    ("* further", None),  # a wildcard may begin the match
+    ("within # days", {"within"}),
+    ("'ll be there", None),
+])
+def test_start_words_of_a_phrase(phrase: str, expected: set[str] | None) -> None:
+    assert start_words(phrase) == (None if expected is None else frozenset(expected))
+
+
+def test_word_starts_finds_words_and_stems() -> None:
+    starts = matching.WordStarts("we can't refund it. refunds, we said; unrefunded")
+    assert starts.of(frozenset({"we"})) == [0, 29]
+    assert starts.of(frozenset({"refund*", "can"})) == [3, 9, 20]
+    assert starts.of(frozenset({"nothing"})) == []

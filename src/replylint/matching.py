@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -130,6 +130,52 @@ class Windows:
         return found
 
 
+_TEXT_WORD = regex.compile(r"\w+")
+
+
+class WordStarts:
+    """Where each word of a text begins, by its lower-cased form: a phrase regex whose matches
+    all begin with one of a few words (phrases.start_words) is tried only at those offsets, an
+    anchored `match` each, instead of being scanned across the text. It finds exactly what a
+    scan finds: a scan's match begins at one of these offsets too, and a try that starts
+    inside the previous match is skipped, as a scan resumes after each match."""
+
+    __slots__ = ("_at", "_memo", "_words")
+
+    def __init__(self, lowered: str) -> None:
+        at: dict[str, list[int]] = {}
+        for m in _TEXT_WORD.finditer(lowered):
+            offsets = at.get(m.group())
+            if offsets is None:
+                at[m.group()] = [m.start()]
+            else:
+                offsets.append(m.start())
+        self._at = at
+        self._memo: dict[frozenset[str], list[int]] = {}
+        self._words: list[str] | None = None  # the text's words sorted, for `refund*`
+
+    def of(self, words: frozenset[str]) -> list[int]:
+        """Sorted offsets where one of `words` begins a word (`refund*`: a word starting so)."""
+        found = self._memo.get(words)
+        if found is None:
+            offsets: list[int] = []
+            for word in words:
+                offsets += self._stem(word[:-1]) if word[-1] == "*" else self._at.get(word, ())
+            found = self._memo[words] = sorted(set(offsets)) if len(words) > 1 else offsets
+        return found
+
+    def _stem(self, stem: str) -> list[int]:
+        if self._words is None:
+            self._words = sorted(self._at)
+        words, at = self._words, self._at
+        offsets: list[int] = []
+        i = bisect_left(words, stem)
+        while i < len(words) and words[i].startswith(stem):
+            offsets += at[words[i]]
+            i += 1
+        return offsets
+
+
 @dataclass
 class _Regex:
     """One distinct compiled regex, the keys it reports under, and its literal gate."""
@@ -143,6 +189,7 @@ class _Regex:
     warned: bool = False
     blanked: bool = False  # a `says` phrase: runs over phrases.Spaced(text)
     reach: str | None = None  # a phrase's: "sentence" or "line" (Windows); None: the whole text
+    starts: frozenset[str] | None = None  # a phrase's start words (WordStarts); None: scan
 
     @cached_property
     def pattern(self) -> regex.Pattern:
@@ -177,8 +224,38 @@ class _Regex:
                 self.warned = True
                 _warn_timeout("regex", self.pattern.pattern, self.owners, self.timeout)
             return False
-        for key in self.keys:
-            hits[key].extend(found)
+        if found:  # a key without hits stays absent: its rule's exceptions then need no run
+            for key in self.keys:
+                hits[key].extend(found)
+        return True
+
+    def try_at(self, spaced: phrase_language.Spaced, offsets: list[int], hits: dict[str, list[Hit]]) -> bool:
+        """Add this phrase regex's hits, trying it only at `offsets` (WordStarts); False,
+        adding none, when it ran out of time."""
+        subject, match, timeout = spaced.text, self.pattern.match, self.timeout
+        found: list[Hit] = []
+        resume = 0
+        began = time.perf_counter()
+        try:
+            for pos in offsets:
+                if pos < resume:
+                    continue  # inside the previous match: a scan would not start here
+                m = match(subject, pos, timeout=timeout)
+                if m is None:
+                    continue
+                resume = m.end()
+                if m.end() > m.start() and not phrase_language.starts_inside_word(subject, m.start()):
+                    found.append(Hit(spaced.original(m.start()), spaced.original(m.end()), ()))
+                if timeout is not None and time.perf_counter() - began > timeout:
+                    raise TimeoutError
+        except TimeoutError:
+            if not self.warned:
+                self.warned = True
+                _warn_timeout("regex", self.pattern.pattern, self.owners, self.timeout)
+            return False
+        if found:  # a key without hits stays absent: its rule's exceptions then need no run
+            for key in self.keys:
+                hits[key].extend(found)
         return True
 
 
@@ -309,7 +386,8 @@ class CompiledRules:
             if entry is None:
                 gate = phrase_language.gate_sets(phrase) if phrase is not None else required_literal_sets(source)
                 entry = _Regex(source, gate, None if trusted else REGEX_TIMEOUT_SECONDS, blanked=blanked,
-                               reach=phrase_language.reach(phrase) if phrase is not None else None)
+                               reach=phrase_language.reach(phrase) if phrase is not None else None,
+                               starts=phrase_language.start_words(phrase) if phrase is not None else None)
                 regexes[(source, trusted, blanked)] = entry
             entry.keys.append(key)
             entry.codes.add(rule.code)
@@ -348,23 +426,34 @@ class CompiledRules:
         spaced = phrase_language.Spaced(text)
         aligned = len(lowered) == len(text) == len(spaced.text)  # offsets agree: windows may be used
         windows = Windows(spaced.text) if aligned else None
+        starts = WordStarts(lowered) if aligned else None
         chosen, where = self.match_gates.candidates_at(lowered)
         for i in chosen:
-            entry = self.match_regexes[i]
-            if not entry.scan(text, hits, spaced if entry.blanked else None,
-                              _spans(windows, where, entry, self.match_gates.first[i])):
-                skipped |= entry.codes
+            if not _run(self.match_regexes[i], text, hits, spaced, starts, windows, where,
+                        self.match_gates.first[i]):
+                skipped |= self.match_regexes[i].codes
         matched = {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)} - skipped
         if matched:
             chosen, where = self.unless_gates.candidates_at(lowered)
             for i in chosen:
                 entry = self.unless_regexes[i]
-                if entry.codes & matched and not entry.scan(text, hits, spaced if entry.blanked else None,
-                                                            _spans(windows, where, entry, self.unless_gates.first[i])):
+                if entry.codes & matched and not _run(entry, text, hits, spaced, starts, windows, where,
+                                                      self.unless_gates.first[i]):
                     skipped |= entry.codes
         for key in [k for k in hits if k.split("#", 1)[0] in skipped]:
             del hits[key]  # a rule that could not be fully checked reports nothing
         return doc, hits
+
+
+def _run(entry: _Regex, text: str, hits: dict[str, list[Hit]], spaced: phrase_language.Spaced,
+         starts: WordStarts | None, windows: Windows | None, where: dict[int, list[int]],
+         literals: tuple[int, ...]) -> bool:
+    """One regex over the text: tried at its start words' offsets when it has them, else
+    scanned (in windows when it may be); False when it ran out of time."""
+    if starts is not None and entry.starts is not None:
+        offsets = starts.of(entry.starts)
+        return entry.try_at(spaced, offsets, hits) if offsets else True
+    return entry.scan(text, hits, spaced if entry.blanked else None, _spans(windows, where, entry, literals))
 
 
 def _spans(windows: Windows | None, where: dict[int, list[int]], entry: _Regex,

@@ -379,6 +379,7 @@ class Translation:
     lemma: bool
     regex: str | None  # None for a phrase with a `{word}` slot (token patterns, built per run)
     gate: tuple[frozenset[str], ...] | None
+    starts: frozenset[str] | None = None  # see start_words
 
 
 _remembered: dict[str, Translation] = {}
@@ -391,7 +392,8 @@ def translate(source: str) -> Translation:
     if known is None:
         lemma = uses_lemma(source)
         known = _remembered[source] = Translation(lemma=lemma, regex=None if lemma else to_regex(source),
-                                                  gate=None if lemma else gate_sets(source))
+                                                  gate=None if lemma else gate_sets(source),
+                                                  starts=None if lemma else start_words(source))
     return known
 
 
@@ -711,6 +713,57 @@ def _item_required(item: object) -> list[frozenset[str]]:
 def _best_of(sets: list[frozenset[str]]) -> frozenset[str] | None:
     sets = [s for s in sets if s]
     return max(sets, key=lambda s: (min(map(len, s)), -len(s))) if sets else None
+
+
+_WORD_HEAD = re.compile(r"\w+")
+
+
+def start_words(source: str) -> frozenset[str] | None:
+    """The words one of which begins every match of the phrase's regex, where the regex starts
+    consuming (context words before `<…>` included), lower-cased and cut at the first mark
+    ("can't" -> "can", "e-mail" -> "e"); a word written as a start (`refund*`) ends in `*`.
+    A match then begins only where such a word begins a word of the text, so the regex need
+    only be tried there (matching.WordStarts). None when a match may begin otherwise: with a
+    wildcard, a number, a mark, a contraction or a `{word}` slot."""
+    known = _remembered.get(source)
+    if known is not None and not known.lemma:
+        return known.starts
+    tree = _parsed(source)
+    head = (tree.before, tree.focus) if tree.before is not None else (tree.focus,)
+    words, empty = _leading_words(head)
+    return None if words is None or empty or not words else frozenset(words)
+
+
+def _leading_words(items: tuple[object, ...], glued_after: bool = False) -> tuple[set[str] | None, bool]:
+    """(words a match of these items can begin with, or None when not only words can; whether
+    the items can match no word at all). `glued_after`: what follows the items is glued to
+    their last word ("hope(fully)"), so a last word may be only the start of the text's word."""
+    found: set[str] = set()
+    for i, item in enumerate(items):
+        if isinstance(item, (Not, Start, End)):
+            continue  # zero-width: the next item begins the match
+        glued = getattr(items[i + 1], "spaced", True) is False if i + 1 < len(items) else glued_after
+        if isinstance(item, Group):
+            empty = item.optional
+            for branch in item.branches:
+                words, branch_empty = _leading_words(branch, glued)
+                if words is None:
+                    return None, False
+                found |= words
+                empty = empty or branch_empty
+            if empty:
+                continue
+            return found, False
+        if not isinstance(item, Word):
+            return None, False
+        text = item.text.lower()
+        head = _WORD_HEAD.match(text)
+        if head is None:
+            return None, False  # a mark, a contraction ("'ll") or an end (`*able`)
+        rest = text[head.end():]
+        found.add(head.group() + ("*" if rest.startswith("*") or (not rest and glued) else ""))
+        return found, False
+    return found, True
 
 
 # --- token mode --------------------------------------------------------------------------

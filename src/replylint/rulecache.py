@@ -36,7 +36,7 @@ from .model import (
     Window,
 )
 
-MAGIC = b"replylint-rules-2 "  # 2: with the phrases' translations
+MAGIC = b"replylint-rules-3 "  # 2: with the phrases' translations; 3: and their start words
 KEY_BYTES = 32
 MAX_CACHE_BYTES = 64_000_000
 
@@ -140,16 +140,18 @@ def _translations_data(rules: tuple[Rule, ...]) -> dict[str, list]:
                     t = phrase_language.translate(source)
                 except phrase_language.PhraseError:
                     continue
-                out[source] = [t.lemma, t.regex, None if t.gate is None else [sorted(g) for g in t.gate]]
+                out[source] = [t.lemma, t.regex, None if t.gate is None else [sorted(g) for g in t.gate],
+                               None if t.starts is None else sorted(t.starts)]
     return out
 
 
 def _translation(item: list) -> phrase_language.Translation:
-    lemma, regex, gate = item
+    lemma, regex, gate, starts = item
     if not isinstance(lemma, bool) or not (regex is None or isinstance(regex, str)):
         raise TypeError("bad phrase translation")
     sets = None if gate is None else tuple(frozenset(str(w) for w in words) for words in gate)
-    return phrase_language.Translation(lemma=lemma, regex=regex, gate=sets)
+    return phrase_language.Translation(lemma=lemma, regex=regex, gate=sets,
+                                       starts=None if starts is None else frozenset(map(str, starts)))
 
 
 def _patterns_data(p: Patterns) -> dict[str, Any]:
