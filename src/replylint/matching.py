@@ -204,9 +204,11 @@ class _Regex:
         found: list[Hit] = []
         began = time.perf_counter()
         subject = spaced.text if spaced else text
-        matches = (self.pattern.finditer(subject, timeout=self.timeout) if spans is None else
-                   (m for pos, endpos in spans for m in self.pattern.finditer(subject, pos, endpos,
-                                                                                timeout=self.timeout)))
+        # `timeout=None` is not free: the regex module then still reads the clock, so trusted
+        # (bundled) regexes are called without it
+        limit = {} if self.timeout is None else {"timeout": self.timeout}
+        matches = (self.pattern.finditer(subject, **limit) if spans is None else
+                   (m for pos, endpos in spans for m in self.pattern.finditer(subject, pos, endpos, **limit)))
         try:
             for m in matches:
                 if self.timeout is not None and time.perf_counter() - began > self.timeout:
@@ -240,7 +242,7 @@ class _Regex:
             for pos in offsets:
                 if pos < resume:
                     continue  # inside the previous match: a scan would not start here
-                m = match(subject, pos, timeout=timeout)
+                m = match(subject, pos) if timeout is None else match(subject, pos, timeout=timeout)
                 if m is None:
                     continue
                 resume = m.end()
