@@ -234,6 +234,29 @@ class _Regex:
     def try_at(self, spaced: phrase_language.Spaced, offsets: list[int], hits: dict[str, list[Hit]]) -> bool:
         """Add this phrase regex's hits, trying it only at `offsets` (WordStarts); False,
         adding none, when it ran out of time."""
+        if self.timeout is not None:
+            return self._try_timed(spaced, offsets, hits)
+        subject, match = spaced.text, self.pattern.match
+        found: list[Hit] | None = None
+        resume = 0
+        for pos in offsets:
+            if pos < resume:
+                continue  # inside the previous match: a scan would not start here
+            m = match(subject, pos)
+            if m is None:
+                continue
+            start, resume = m.span()
+            if resume > start and not phrase_language.starts_inside_word(subject, start):
+                if found is None:
+                    found = []
+                found.append(Hit(spaced.original(start), spaced.original(resume), ()))
+        if found:  # a key without hits stays absent: its rule's exceptions then need no run
+            for key in self.keys:
+                hits[key].extend(found)
+        return True
+
+    def _try_timed(self, spaced: phrase_language.Spaced, offsets: list[int], hits: dict[str, list[Hit]]) -> bool:
+        """try_at for a team rule's regex: each try and the whole text within the time budget."""
         subject, match, timeout = spaced.text, self.pattern.match, self.timeout
         found: list[Hit] = []
         resume = 0
@@ -241,21 +264,21 @@ class _Regex:
         try:
             for pos in offsets:
                 if pos < resume:
-                    continue  # inside the previous match: a scan would not start here
-                m = match(subject, pos) if timeout is None else match(subject, pos, timeout=timeout)
+                    continue
+                m = match(subject, pos, timeout=timeout)
                 if m is None:
                     continue
-                resume = m.end()
-                if m.end() > m.start() and not phrase_language.starts_inside_word(subject, m.start()):
-                    found.append(Hit(spaced.original(m.start()), spaced.original(m.end()), ()))
-                if timeout is not None and time.perf_counter() - began > timeout:
+                start, resume = m.span()
+                if resume > start and not phrase_language.starts_inside_word(subject, start):
+                    found.append(Hit(spaced.original(start), spaced.original(resume), ()))
+                if time.perf_counter() - began > timeout:
                     raise TimeoutError
         except TimeoutError:
             if not self.warned:
                 self.warned = True
                 _warn_timeout("regex", self.pattern.pattern, self.owners, self.timeout)
             return False
-        if found:  # a key without hits stays absent: its rule's exceptions then need no run
+        if found:
             for key in self.keys:
                 hits[key].extend(found)
         return True

@@ -152,10 +152,23 @@ class GateIndex:
                 else:
                     where[lid] = [end]
             present = set(where)  # a set: isdisjoint then walks the smaller side
+            owners = self.owners
             for lid in present:
-                chosen.update(self.owners[lid])
+                chosen.update(owners[lid])
             extra = self.extra
-            chosen = {i for i in chosen if i not in extra or all(not s.isdisjoint(present) for s in extra[i])}
+            kept = []
+            for i in chosen:  # plain loops: a generator per regex costs more than its test
+                sets = extra.get(i)
+                if sets is not None:
+                    for required in sets:
+                        if required.isdisjoint(present):
+                            break
+                    else:
+                        kept.append(i)
+                else:
+                    kept.append(i)
+            kept.sort()
+            return kept, where
         return sorted(chosen), where
 
 
