@@ -447,11 +447,8 @@ class CompiledRules:
                 span = doc[start:end]
                 hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
         skipped: set[str] = set(doc.user_data.get(SKIPPED, ()))  # rules with a pattern out of time
-        lowered = text.lower()
-        spaced = phrase_language.Spaced(text)
-        aligned = len(lowered) == len(text) == len(spaced.text)  # offsets agree: windows may be used
-        windows = Windows(spaced.text) if aligned else None
-        starts = WordStarts(lowered) if aligned else None
+        lowered, spaced, starts = _views(text)
+        windows = Windows(spaced.text) if starts is not None else None  # per run: its memo keys on `where`
         chosen, where = self.match_gates.candidates_at(lowered)
         for i in chosen:
             if not _run(self.match_regexes[i], text, hits, spaced, starts, windows, where,
@@ -468,6 +465,25 @@ class CompiledRules:
         for key in [k for k in hits if k.split("#", 1)[0] in skipped]:
             del hits[key]  # a rule that could not be fully checked reports nothing
         return doc, hits
+
+
+_last_views: tuple[str, tuple[str, phrase_language.Spaced, WordStarts | None]] | None = None
+
+
+def _views(text: str) -> tuple[str, phrase_language.Spaced, WordStarts | None]:
+    """The text lower-cased, as phrase regexes see it, and its word starts (None when
+    lower-casing or blank runs moved offsets); the last text's are reused, since the
+    reply-level checks run their own rules over the reply the rules have just read."""
+    global _last_views
+    last = _last_views  # read once: another thread may replace it
+    if last is not None and last[0] == text:
+        return last[1]
+    lowered = text.lower()
+    spaced = phrase_language.Spaced(text)
+    aligned = len(lowered) == len(text) == len(spaced.text)  # offsets agree: windows may be used
+    views = (lowered, spaced, WordStarts(lowered) if aligned else None)
+    _last_views = (text, views)
+    return views
 
 
 def _run(entry: _Regex, text: str, hits: dict[str, list[Hit]], spaced: phrase_language.Spaced,
