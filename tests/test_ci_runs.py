@@ -115,3 +115,13 @@ def test_cache_reuses_results_and_notices_rule_and_config_changes(repo: Path) ->
     fee.write_text(fee.read_text().replace("severity: info", "severity: error"))
     found = json.loads(replylint(*args, cwd=repo).stdout)["findings"]
     assert next(f for f in found if f["rule"] == "RL089")["severity"] == "error"  # a changed rule file
+
+
+def test_the_parent_loads_the_rules_before_workers_fork_from_it() -> None:
+    """`--jobs` workers fork from a parent that already holds spaCy and the likely pack's rules,
+    so none of them loads them again (docs/performance.md: worker start-up)."""
+    from replylint import Config, matching, runner
+
+    matching.compiled_rules.cache_clear()
+    runner._warm(runner.Settings(Config(), "auto"))
+    assert matching.compiled_rules.cache_info().currsize >= 1  # English, the default guess

@@ -183,10 +183,21 @@ def _run(jobs: list[Job], todo: list[int], settings: Settings, workers: int,
     return _pooled([jobs[i] for i in todo], settings, workers, advance)
 
 
+def _warm(settings: Settings) -> None:
+    """Load spaCy and the likely pack's rules in this process before the workers start: they
+    fork from it (where the platform forks), so each starts with them loaded instead of
+    loading them again. A file in another language loads its pack in the worker, as before."""
+    lang = settings.lang if settings.lang != "auto" else settings.config.lang
+    with contextlib.suppress(Exception):  # warming is an optimisation; a real file reports any failure
+        check_document(read_document("Thank you for your message.", "text"), "en" if lang == "auto" else lang,
+                       settings.config)
+
+
 def _pooled(jobs: list[Job], settings: Settings, workers: int, advance: Callable[[], None] | None) -> list[Outcome]:
     """Every job's outcome from worker processes. When a worker dies (out of memory, a crash in
     native code), the rest run one at a time in one worker, so the next death names its file;
     that file gets an error and the others carry on at full width."""
+    _warm(settings)
     out: list[Outcome] = []
     chunk = full_chunk = max(1, min(64, len(jobs) // (workers * 8)))
     width = workers
