@@ -106,8 +106,8 @@ class _Exceptions:
                 if any(h.end > hit.start for h in found[:last]):
                     return True
                 continue
-            low, high = _WINDOW_SPANS.get(window, (-1, 1))
-            low, high = here + low, here + high
+            before, after = _WINDOW_SPANS[window]
+            low, high = here + before, here + after
             i = bisect_left(where, low)
             if i < len(where) and where[i] <= high:
                 return True

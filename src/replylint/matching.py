@@ -222,66 +222,48 @@ class _Regex:
                                    for name in self.pattern.groupindex if m.start(name) >= 0)
                     found.append(Hit(m.start(), m.end(), groups))
         except TimeoutError:
-            if not self.warned:
-                self.warned = True
-                _warn_timeout("regex", self.pattern.pattern, self.owners, self.timeout)
-            return False
-        if found:  # a key without hits stays absent: its rule's exceptions then need no run
-            for key in self.keys:
-                hits[key].extend(found)
+            return self._timed_out()
+        self._report(found, hits)
         return True
 
     def try_at(self, spaced: phrase_language.Spaced, offsets: list[int], hits: dict[str, list[Hit]]) -> bool:
         """Add this phrase regex's hits, trying it only at `offsets` (WordStarts); False,
-        adding none, when it ran out of time."""
-        if self.timeout is not None:
-            return self._try_timed(spaced, offsets, hits)
-        subject, match = spaced.text, self.pattern.match
-        found: list[Hit] | None = None
-        resume = 0
-        for pos in offsets:
-            if pos < resume:
-                continue  # inside the previous match: a scan would not start here
-            m = match(subject, pos)
-            if m is None:
-                continue
-            start, resume = m.span()
-            if resume > start and not phrase_language.starts_inside_word(subject, start):
-                if found is None:
-                    found = []
-                found.append(Hit(spaced.original(start), spaced.original(resume), ()))
-        if found:  # a key without hits stays absent: its rule's exceptions then need no run
-            for key in self.keys:
-                hits[key].extend(found)
-        return True
-
-    def _try_timed(self, spaced: phrase_language.Spaced, offsets: list[int], hits: dict[str, list[Hit]]) -> bool:
-        """try_at for a team rule's regex: each try and the whole text within the time budget."""
+        adding none, when it ran out of time. Bundled regexes run without a clock (`timeout`
+        None): even `timeout=None` makes the regex module read it."""
         subject, match, timeout = spaced.text, self.pattern.match, self.timeout
         found: list[Hit] = []
         resume = 0
-        began = time.perf_counter()
+        began = time.perf_counter() if timeout is not None else 0.0
         try:
             for pos in offsets:
                 if pos < resume:
-                    continue
-                m = match(subject, pos, timeout=timeout)
+                    continue  # inside the previous match: a scan would not start here
+                m = match(subject, pos) if timeout is None else match(subject, pos, timeout=timeout)
                 if m is None:
                     continue
                 start, resume = m.span()
                 if resume > start and not phrase_language.starts_inside_word(subject, start):
                     found.append(Hit(spaced.original(start), spaced.original(resume), ()))
-                if time.perf_counter() - began > timeout:
+                if timeout is not None and time.perf_counter() - began > timeout:
                     raise TimeoutError
         except TimeoutError:
-            if not self.warned:
-                self.warned = True
-                _warn_timeout("regex", self.pattern.pattern, self.owners, self.timeout)
-            return False
+            return self._timed_out()
+        self._report(found, hits)
+        return True
+
+    def _report(self, found: list[Hit], hits: dict[str, list[Hit]]) -> None:
+        """File the hits under every key this regex serves; a key without hits stays absent,
+        so its rule's exceptions need no run."""
         if found:
             for key in self.keys:
                 hits[key].extend(found)
-        return True
+
+    def _timed_out(self) -> bool:
+        """Warn once that this regex ran out of time; False: the run skips its rules."""
+        if not self.warned:
+            self.warned = True
+            _warn_timeout("regex", self.pattern.pattern, self.owners, self.timeout)
+        return False
 
 
 # Token attributes a REGEX can test, as Token properties.

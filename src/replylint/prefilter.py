@@ -158,13 +158,9 @@ class GateIndex:
             extra = self.extra
             kept = []
             for i in chosen:  # plain loops: a generator per regex costs more than its test
-                sets = extra.get(i)
-                if sets is not None:
-                    for required in sets:
-                        if required.isdisjoint(present):
-                            break
-                    else:
-                        kept.append(i)
+                for required in extra.get(i, ()):
+                    if required.isdisjoint(present):
+                        break
                 else:
                     kept.append(i)
             kept.sort()

@@ -8,6 +8,7 @@ a worker process that dies on it, becomes that file's one-line InputError.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -186,7 +187,10 @@ def _run(jobs: list[Job], todo: list[int], settings: Settings, workers: int,
 def _warm(settings: Settings) -> None:
     """Load spaCy and the likely pack's rules in this process before the workers start: they
     fork from it (where the platform forks), so each starts with them loaded instead of
-    loading them again. A file in another language loads its pack in the worker, as before."""
+    loading them again. A file in another language loads its pack in the worker, as before.
+    Where workers are spawned instead (macOS, Windows) warming would only delay the run."""
+    if multiprocessing.get_start_method() != "fork":
+        return
     lang = settings.lang if settings.lang != "auto" else settings.config.lang
     with contextlib.suppress(Exception):  # warming is an optimisation; a real file reports any failure
         check_document(read_document("Thank you for your message.", "text"), "en" if lang == "auto" else lang,
