@@ -5,6 +5,7 @@ and rules + the tone model, with the blind real split reported apart.
     python bench/bench_judgement.py --families      # and recall per family
     python bench/bench_judgement.py --extra ../shared/corpus/real-dev.jsonl   # any other labelled JSONL
     python bench/bench_judgement.py --json          # one JSON object per row
+    python bench/bench_judgement.py --structure     # and the reply-level checks on labelled whole replies
 
 The corpora, and whether the packs were tuned on them (a tuned set is not proof):
   real dev      corpus/real/<lang>.jsonl           real sourced replies; rules were widened from them
@@ -13,6 +14,10 @@ The corpora, and whether the packs were tuned on them (a tuned set is not proof)
   team blind    bench/blind/<lang>.jsonl           the team's second blind sets, never tuned on
   regression    tests/corpus/regression.jsonl      the team's English set (tuned on)
 Rule examples are never scored here (they are the rules' own tests).
+
+The phrase families are judged on phrases; the reply-level (structure) checks and the reply
+score's step detectors are judged on whole replies: --structure adds their precision and recall
+on corpus/replies/replies.jsonl (computed by bench_structure.labelled_report).
 
 Scoring follows the project's scorer: a risky case counts for recall_family when a finding of an
 expected family appears (cases labelled only "other" are left out); a clean case is a false alarm
@@ -118,6 +123,8 @@ def main() -> int:
     ap.add_argument("--families", action="store_true", help="print recall per family")
     ap.add_argument("--auto", action="store_true", help="detect each reply's language instead of giving it")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--structure", action="store_true",
+                    help="also the structure checks and step detectors on the labelled whole replies")
     a = ap.parse_args()
     modes = {"rules": model_config(False)}
     if modes["rules"] is not None:
@@ -140,6 +147,10 @@ def main() -> int:
                     print("      ", "  ".join(f"{k} {v}" for k, v in row["per_family"].items()))
     if not a.json:
         print("\n* never tuned on (blind). recall = recall_family %, fp = clean cases with a warning or error %.")
+    if a.structure:
+        from bench_structure import labelled_report  # a sibling script: bench/ is on sys.path when run
+
+        labelled_report()
     return 0
 
 

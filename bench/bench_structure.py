@@ -3,6 +3,7 @@
     python bench/bench_structure.py                       # the default corpora
     python bench/bench_structure.py --shares              # and the negative-framing share distribution
     python bench/bench_structure.py --show RL004 --limit 5   # print replies a check flagged
+    python bench/bench_structure.py --labelled-only --misses # accuracy on the labelled replies, and its misses
 
 For each corpus: how many replies get a structure finding at warning or above with the default
 config (the limit: at most 5% of real-unlabeled-dev, at most 2% of the good replies), how many
@@ -13,6 +14,11 @@ The corpora:
   unlabeled   ../shared/corpus/real-unlabeled-dev.jsonl   real agent replies, nearly all fine
   real clean  corpus/real/<lang>.jsonl, expect == []       real replies labelled clean (kind reply/better)
   instead     every bundled rule's `instead` examples      the packs' own good replies
+
+Then accuracy, not flood: on corpus/replies/replies.jsonl (real whole replies, each labelled by
+hand with the steps it makes and the structure checks a support lead would want to fire; see its
+README), precision and recall of each structure check and of each step detector of the reply
+score (replylint.scoring: is the step's move found in the reply?).
 """
 from __future__ import annotations
 
@@ -20,7 +26,8 @@ import argparse
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import replylint
@@ -32,6 +39,9 @@ from replylint.ruleset import available_languages, every_rule
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
+LABELLED = ROOT / "corpus" / "replies" / "replies.jsonl"
+CHECK_NAMES = ("refusal-without-alternative", "policy-without-reason", "bad-news-without-acknowledgement",
+               "no-check-back", "negative-framing")
 LOUD = frozenset({"warning", "error"})
 PACKS = frozenset(available_languages())
 CONFIG = Config(select=("structure",))  # only the structure findings are counted; the others do not change them
@@ -99,12 +109,128 @@ def shares(rows: Iterable[tuple[str, str]]) -> Counter[str]:
     return spread
 
 
+@dataclass
+class Tally:
+    """Agreement of one detector with the labels: true/false positives, false negatives, and
+    the ids behind the errors (for --misses)."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    false_pos: list[str] = field(default_factory=list)
+    false_neg: list[str] = field(default_factory=list)
+
+    def add(self, row_id: str, expected: bool, found: bool) -> None:
+        if expected and found:
+            self.tp += 1
+        elif found:
+            self.fp += 1
+            self.false_pos.append(row_id)
+        elif expected:
+            self.fn += 1
+            self.false_neg.append(row_id)
+        else:
+            self.tn += 1
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+
+def labelled_rows(path: Path = LABELLED) -> list[dict]:
+    return _jsonl(path) if path.is_file() else []
+
+
+def structure_tallies(rows: Iterable[dict]) -> dict[str, Tally]:
+    """Each structure check against the `expect_structure` labels (default config: every check
+    with its own min-words, the family selected alone)."""
+    tallies = {name: Tally() for name in CHECK_NAMES}
+    for row in rows:
+        lang = row["lang"] if row["lang"] in PACKS else "auto"
+        found = {f.name for f in replylint.check(row["text"], lang=lang, config=CONFIG)}
+        for name in CHECK_NAMES:
+            tallies[name].add(row["id"], name in row["expect_structure"], name in found)
+    return tallies
+
+
+def step_detector() -> tuple[str, Callable[[str, str], dict[str, bool]]] | None:
+    """What finds the steps, as the reply score sees them: replylint.scoring's moves and steps
+    (a step is found when one of its `made_by` moves is in the reply). None when this build has
+    no reply score."""
+    try:
+        from replylint import scoring
+    except ImportError:
+        return None
+    made_by = {step.name.replace("-", "_"): frozenset(step.made_by) for step in scoring.STEPS}
+
+    def detect(text: str, lang: str) -> dict[str, bool]:
+        moves = scoring.moves_in(text, lang) or frozenset()
+        return {name: bool(moves & lists) for name, lists in made_by.items()}
+
+    return "replylint.scoring (move lists rules/<lang>/_lists/move-*.yaml)", detect
+
+
+def step_tallies(rows: Iterable[dict], detect: Callable[[str, str], dict[str, bool]]) -> dict[str, Tally]:
+    """Each step detector against the `steps` labels."""
+    tallies: dict[str, Tally] = {}
+    for row in rows:
+        found = detect(row["text"], row["lang"])
+        for step, expected in row["steps"].items():
+            tallies.setdefault(step, Tally()).add(row["id"], expected, found.get(step, False))
+    return tallies
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def print_tallies(title: str, tallies: dict[str, Tally], misses: bool) -> None:
+    print(f"{title:<34} {'labelled':>8} {'found':>6} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>7}")
+    for name, t in tallies.items():
+        print(f"{name:<34} {t.tp + t.fn:>8} {t.tp + t.fp:>6} {t.tp:>4} {t.fp:>4} {t.fn:>4} "
+              f"{_pct(t.precision):>10} {_pct(t.recall):>7}")
+        if misses:
+            print(f"    false positives: {', '.join(t.false_pos) or '-'}")
+            print(f"    false negatives: {', '.join(t.false_neg) or '-'}")
+
+
+def labelled_report(path: Path = LABELLED, misses: bool = False) -> int:
+    """Print the structure checks' and step detectors' precision and recall on the labelled
+    replies; returns how many replies were scored."""
+    rows = labelled_rows(path)
+    if not rows:
+        print(f"no labelled replies at {path}")
+        return 0
+    langs = Counter(row["lang"] for row in rows)
+    print(f"\nlabelled whole replies: {len(rows)} ({', '.join(f'{k} {v}' for k, v in sorted(langs.items()))})")
+    print_tallies("structure check", structure_tallies(rows), misses)
+    detector = step_detector()
+    if detector is None:
+        print("step detectors: this build has no reply score (replylint.scoring)")
+        return len(rows)
+    source, detect = detector
+    print(f"step detectors via {source}")
+    print_tallies("step", step_tallies(rows, detect), misses)
+    return len(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shares", action="store_true", help="negative-framing share distribution")
     parser.add_argument("--show", metavar="CODE", help="print replies this check flagged")
     parser.add_argument("--limit", type=int, default=10)
+    parser.add_argument("--labelled", type=Path, default=LABELLED, help="labelled whole replies (JSONL)")
+    parser.add_argument("--labelled-only", action="store_true", help="skip the flood rates")
+    parser.add_argument("--misses", action="store_true", help="list the ids of false positives and negatives")
     args = parser.parse_args(argv)
+    if args.labelled_only:
+        labelled_report(args.labelled, args.misses)
+        return 0
     print(f"{'corpus':<12} {'replies':>7} {'>=25 w':>7} {'warning+':>9} {'rate':>6} {'info':>6} {'rate':>6}  per check")
     for name, rows in corpora().items():
         total, eligible, loud, any_, per_check, flagged = run(rows)
@@ -122,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
             spread = shares(rows)
             print("    negative-framing share (replies):",
                   ", ".join(f"{k}-: {v}" for k, v in sorted(spread.items())))
+    labelled_report(args.labelled, args.misses)
     return 0
 
 
