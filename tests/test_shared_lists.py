@@ -21,6 +21,7 @@ from replylint.errors import RuleFileError
 from replylint.rulefile import load_rule_file
 from replylint.rulelists import LIST_EXAMPLE_KEYS, LIST_FOLDER, LIST_KEYS, example_problems, list_files, load_list
 from replylint.schema import LIST_SCHEMA, RULE_SCHEMA
+from replylint.scoring import SCORE_LISTS
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ruleset.bundled_rules_dir()
@@ -276,6 +277,13 @@ def test_the_copy_check_notices_a_copied_block(tmp_path: Path) -> None:
         "same 1-pattern entry in ['d.yaml', 'e.yaml']", "same 2-pattern entry in ['a.yaml', 'b.yaml']"]
 
 
+def _names(value: object) -> list[str]:
+    """The list names in a moves value: one name, or a list of names and inline patterns."""
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value or () if isinstance(item, str)] if isinstance(value, list) else []
+
+
 def test_each_list_is_named_by_the_rules_it_replaced_the_copies_in() -> None:
     users: dict[tuple[str, str], set[str]] = defaultdict(set)
     spliced: dict[tuple[str, str], set[str]] = defaultdict(set)  # `{list:name}` inside a phrase
@@ -287,18 +295,24 @@ def test_each_list_is_named_by_the_rules_it_replaced_the_copies_in() -> None:
             for entry in data.get("unless") or ():
                 if "list" in entry:
                     users[(lang, entry["list"])].add(path.name)
-            for key in ("when", "missing"):
-                for name in (data.get("reply") or {}).get(key) or ():
-                    if isinstance(name, str):
-                        moves[(lang, name)].add(path.name)
+                for name in _names(entry.get("context")):  # thread context (docs/coaching.md#thread-context)
+                    moves[(lang, name)].add(path.name)
+            reply = data.get("reply") or {}
+            answered = reply.get("answered") or {}
+            for value in (*(reply.get(key) for key in ("when", "missing", "context", "unanswered")),
+                          answered.get("context"), answered.get("by")):
+                for name in _names(value):
+                    moves[(lang, name)].add(path.name)
             for name in re.findall(r"\{list:\s*([a-z0-9-]+)\s*\}", text):
                 spliced[(lang, name)].add(path.name)
     assert users[("en", "alternative-offered")] == {"cannot-be-done.yaml", "not-possible.yaml",
                                                     "nothing-we-can-do.yaml", "we-cannot.yaml",
                                                     "we-dont-have.yaml", "we-dont-offer.yaml"}
-    used = set(users) | set(spliced) | set(moves)
+    scored = {(lang, name) for lang in LANGS for name in SCORE_LISTS}  # the reply score's moves (scoring.py)
+    used = set(users) | set(spliced) | set(moves) | (scored & {(p.parts[-3], p.stem) for p in BUNDLED_LISTS})
     assert used == {(p.parts[-3], p.stem) for p in BUNDLED_LISTS}, "every list is used"
-    assert all(len(files) >= 2 for files in users.values()), users  # an exception list replaces copies
+    # an exception list replaces copies (or is shared with the reply-level checks)
+    assert all(len(files | moves.get(key, set())) >= 2 for key, files in users.items()), users
 
 
 LIST_SCHEMA_DATA = json.loads(LIST_SCHEMA.read_text(encoding="utf-8"))

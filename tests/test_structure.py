@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "sv", "da", "nb", "fi", "ms")
 CHECKS = {"RL001": "refusal-without-alternative", "RL002": "policy-without-reason",
           "RL003": "bad-news-without-acknowledgement", "RL004": "no-check-back", "RL005": "negative-framing"}
+# the checks that read the customer's message too (thread context: tests/test_thread_context.py)
+CONTEXT_CHECKS = {"RL006": "upset-without-acknowledgement", "RL007": "unanswered-question"}
 STRUCTURE = Config(select=("structure",))
 # lang -> (bad: every check fires; good: the five steps, none fires; absent: no move that triggers a check)
 REPLIES = {
@@ -99,7 +101,7 @@ def test_every_pack_has_the_five_checks() -> None:
     assert set(LANGS) <= set(available_languages())
     for lang in LANGS:
         rules = {rule.code: rule for rule in reply_rules(lang)}
-        assert {code: rule.name for code, rule in rules.items()} == CHECKS, lang
+        assert {code: rule.name for code, rule in rules.items()} == CHECKS | CONTEXT_CHECKS, lang
         for rule in rules.values():
             assert rule.family is Family.STRUCTURE and rule.severity is Severity.INFO
             assert rule.reply is not None and rule.reply.add, rule.path
@@ -179,7 +181,8 @@ def test_fix_inserts_each_offered_sentence_once() -> None:
     bad = REPLIES["en"][0]
     fixed = replylint.fix(bad, lang="en", unsafe=True, config=STRUCTURE)
     for rule in reply_rules("en"):
-        assert fixed.count(rule.reply.add[0]) == 1, rule.code
+        if not rule.reply.context:  # the context checks stay silent without the customer's message
+            assert fixed.count(rule.reply.add[0]) == 1, rule.code
     assert codes(fixed, "en") == ["RL005"]  # still three can'ts in six sentences: rewrite, not insert
     assert replylint.fix(bad, lang="en", config=STRUCTURE) == bad  # never applied unasked
 

@@ -4,23 +4,29 @@ Public API (kept stable; see docs/api.md):
 
     findings = replylint.check(text, lang="auto", config=None)
     fixed = replylint.fix(text, lang="auto", unsafe=False)
+    scores = replylint.score(text, lang="auto", config=None)   # one ReplyScore per reply
 """
 from __future__ import annotations
 
 import logging
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .model import Finding, Severity, Suggestion
+from .scoring import Deduction, ReplyScore, StepScore
+
+if TYPE_CHECKING:
+    from .lint import DocumentResult
 
 # The engine, the readers and the rule loader are imported by the functions that use them:
 # `import replylint` (and `replylint --version`) stays quick.
 
 __version__ = "0.1.0"
 _log = logging.getLogger("replylint")
-__all__ = ["Config", "Finding", "Severity", "Suggestion", "__version__", "check", "fix"]
+__all__ = ["Config", "Deduction", "Finding", "ReplyScore", "Severity", "StepScore", "Suggestion", "__version__",
+           "check", "fix", "score"]
 
 
 def _text(text: object, caller: str) -> str:
@@ -69,7 +75,7 @@ def _config(config: object, lang: str, caller: str) -> Config:
 
 
 def check(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | None = None, *,
-          format: str = "text", path: str | None = None) -> list[Finding]:
+          format: str = "text", path: str | None = None, context: str | None = None) -> list[Finding]:
     """Every risky phrasing in `text`, with exact offsets, why, and suggested rewrites.
 
     `format` is how to read `text`: "text" (an e-mail-style reply: quoted lines and
@@ -79,23 +85,52 @@ def check(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | No
     a language without a rule pack gets the language-independent rules only, and a notice
     is logged (INFO, logger "replylint").
 
+    `context` is the customer's message the reply answers (thread context, see
+    docs/coaching.md): a "No, …" answering their yes/no question with a plain fact is then
+    fine, an upset message makes an acknowledgement expected, and a question the reply never
+    takes up is reported. Without it, the quoted part of an e-mail reply or a ticket export's
+    customer turns serve; `context=""` checks every reply alone.
+
     Raises TypeError when `text` is not a str (bytes must be decoded first), and ConfigError
     for a config that cannot be used, such as a `select` key that names no rule.
     """
-    findings, notices = _check(text, lang, config, format, path, "check")
+    findings, notices = _check(text, lang, config, format, path, "check", context)
     for notice in notices:
         _log.info("replylint: %s", notice)
     return findings
 
 
 def check_with_notices(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | None = None, *,
-                       format: str = "text", path: str | None = None) -> tuple[list[Finding], list[str]]:
+                       format: str = "text", path: str | None = None,
+                       context: str | None = None) -> tuple[list[Finding], list[str]]:
     """`check`, plus its notices (such as "no rule pack for language 'de'") for a host to show."""
-    return _check(text, lang, config, format, path, "check_with_notices")
+    return _check(text, lang, config, format, path, "check_with_notices", context)
+
+
+def score(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | None = None, *,
+          format: str = "text", path: str | None = None, context: str | None = None) -> list[ReplyScore]:
+    """The score of each reply in `text` (0–100 by step, less its findings; docs/coaching.md):
+    one for a plain reply, one per response of a bundle. A reply with no words, or in a language
+    without a rule pack, has none. Arguments as for `check`, with the same errors."""
+    return _checked(text, lang, config, format, path, "score", context).scores
+
+
+def check_with_scores(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | None = None, *,
+                      format: str = "text", path: str | None = None, context: str | None = None
+                      ) -> tuple[list[Finding], list[str], list[ReplyScore]]:
+    """`check_with_notices` plus each reply's score, from one run (for a host that shows both)."""
+    result = _checked(text, lang, config, format, path, "check_with_scores", context)
+    return result.findings, result.notices, result.scores
 
 
 def _check(text: object, lang: object, config: object, format: object, path: object,
-           caller: str) -> tuple[list[Finding], list[str]]:
+           caller: str, context: object = None) -> tuple[list[Finding], list[str]]:
+    result = _checked(text, lang, config, format, path, caller, context)
+    return result.findings, result.notices
+
+
+def _checked(text: object, lang: object, config: object, format: object, path: object,
+             caller: str, context: object = None) -> DocumentResult:
     """Arguments checked at the boundary, so a wrong type fails here with a clear message."""
     text = _text(text, caller)
     lang = _str(lang, "lang", caller)
@@ -104,8 +139,8 @@ def _check(text: object, lang: object, config: object, format: object, path: obj
     from .lint import check_document
 
     options = cfg.read_options(_path(path, caller))
-    result = check_document(read_document(text, _str(format, "format", caller), options), lang, cfg)
-    return result.findings, result.notices
+    thread = None if context is None else _str(context, "context", caller)
+    return check_document(read_document(text, _str(format, "format", caller), options), lang, cfg, thread)
 
 
 def fix(text: str, lang: str = "auto", unsafe: bool = False,

@@ -19,18 +19,20 @@ from .inputs import read
 from .model import Finding, Suggestion
 from .report import FileResult
 from .ruleset import rules_digest
+from .scoring import Deduction, ReplyScore, StepScore
 from .tone import MODEL_DIR as TONE_MODEL_DIR
 
 if TYPE_CHECKING:
     from .runner import Job, Settings
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"  # 3: results hold each reply's score
 
 
 def run_key(settings: Settings) -> str:
     """What, besides the file itself, decides a file's findings."""
     parts = (CACHE_VERSION, __version__, settings.lang, repr(settings.config), str(settings.show_suppressed),
-             settings.input_format, rules_digest(settings.lang, settings.config.rule_folders), _tone_model_digest())
+             settings.input_format, rules_digest(settings.lang, settings.config.rule_folders), _tone_model_digest(),
+             *((f"context:{settings.context}",) if settings.context is not None else ()))
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -47,6 +49,13 @@ def _finding(data: dict) -> Finding:
     data = dict(data)
     data["suggestions"] = [Suggestion(**s) for s in data.get("suggestions", [])]
     return Finding(**data)
+
+
+def _score(data: dict) -> ReplyScore:
+    data = dict(data)
+    data["steps"] = tuple(StepScore(**s) for s in data["steps"])
+    data["deductions"] = tuple(Deduction(**d) for d in data["deductions"])
+    return ReplyScore(**data)
 
 
 class ResultCache:
@@ -76,7 +85,8 @@ class ResultCache:
         try:
             data = json.loads(self._entry(job, text).read_text(encoding="utf-8"))
             result = FileResult(data["path"], text, [_finding(f) for f in data["findings"]],
-                                [_finding(f) for f in data["suppressed"]], list(data.get("notices", [])))
+                                [_finding(f) for f in data["suppressed"]], list(data.get("notices", [])),
+                                [_score(s) for s in data["scores"]])
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
@@ -86,7 +96,8 @@ class ResultCache:
     def put(self, job: Job, settings: Settings, result: FileResult) -> None:
         entry = self._entry(job, result.text)
         data = {"path": result.path, "findings": [asdict(f) for f in result.findings],
-                "suppressed": [asdict(f) for f in result.suppressed], "notices": result.notices}
+                "suppressed": [asdict(f) for f in result.suppressed], "notices": result.notices,
+                "scores": [asdict(s) for s in result.scores]}
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             temporary = entry.with_suffix(f".{os.getpid()}.tmp")

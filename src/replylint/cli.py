@@ -12,11 +12,11 @@ import replylint
 
 from .baseline import apply_baseline, read_baseline, write_baseline
 from .cache import ResultCache
-from .config import FIELD_KEYS, Config, load_workspace_config
+from .config import FIELD_KEYS, Config, load_workspace_config, min_score
 from .documents.readers import FORMATS
 from .engine import known_selectors, resolve_lang, rule_problems
 from .errors import ConfigError, InputError, ReplylintError, RuleFileError
-from .inputs import exclude_spec
+from .inputs import customer_message, exclude_spec
 from .model import Severity
 from .report import FORMAT_NAMES, FileResult, Run, renderers
 from .report.progress import progress_bar
@@ -29,7 +29,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 EPILOG = """exit codes:
   0  no finding at or above --fail-on (or --exit-zero)
-  1  findings at or above --fail-on (or, with --strict-baseline, baselined findings fixed)
+  1  findings at or above --fail-on, a reply scoring below --min-score (or, with --strict-baseline,
+     baselined findings fixed)
   2  usage, config, rule-file or input errors (the other files are still checked)
 
 config: .replylint.toml or pyproject.toml [tool.replylint], found from the current folder up.
@@ -63,6 +64,13 @@ def _jobs(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return number
+
+
+def _min_score(value: str) -> int:
+    try:
+        return min_score(int(value), "--min-score", "min-score")
+    except (ValueError, ConfigError) as exc:
+        raise argparse.ArgumentTypeError("must be a whole number from 0 to 100") from exc
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
@@ -101,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="output format: " + ", ".join(FORMAT_NAMES) + " (default: text; see docs/output.md)")
     check.add_argument("--fail-on", choices=[s.value for s in Severity],
                        help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument("--min-score", type=_min_score, metavar="N",
+                       help="exit 1 when a reply scores below N (0-100; default: config min-score, else 0; "
+                            "see docs/coaching.md)")
+    check.add_argument("--context", metavar="FILE",
+                       help="the customer's message the replies answer (thread context; default: the quoted part "
+                            "of each reply, or a ticket export's customer turns)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
     check.add_argument("--show-suppressed", action="store_true",
                        help="also list findings suppressed by inline comments, replylint_ignore or the ignore file")
@@ -183,6 +197,8 @@ def _config(args: argparse.Namespace) -> Config:
                "fields": _fields(getattr(args, "field", None))}
     if getattr(args, "fail_on", None):
         changes["fail_on"] = Severity(args.fail_on)
+    if getattr(args, "min_score", None) is not None:
+        changes["min_score"] = args.min_score
     return config.merged(**changes)
 
 
@@ -205,8 +221,9 @@ def _validate(config: Config, lang: str, from_cli: argparse.Namespace) -> int:
 
 def _settings(args: argparse.Namespace, config: Config) -> Settings:
     """Run settings; the language stays "auto" unless given, so each reply's is detected."""
+    context = getattr(args, "context", None)
     return Settings(config, config.lang or "auto", getattr(args, "input_format", "auto"),
-                    getattr(args, "show_suppressed", False))
+                    getattr(args, "show_suppressed", False), customer_message(context) if context else None)
 
 
 def _checked(args: argparse.Namespace, config: Config, quiet: bool) -> tuple[list[FileResult], list[str]]:
@@ -274,7 +291,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.statistics:
         print_statistics(run, sys.stdout)
     elif args.format == "text":
-        render_text(run, sys.stdout, summary=not args.quiet)
+        render_text(run, sys.stdout, summary=not args.quiet, scores_below=config.min_score if args.quiet else None)
     else:
         renderers()[args.format](run, sys.stdout)
     if fixed and args.strict_baseline:
@@ -282,11 +299,25 @@ def cmd_check(args: argparse.Namespace) -> int:
                f"write a smaller baseline with `replylint baseline -o {args.baseline}`")
     if status == EXIT_ERROR or errors or _PROBLEMS.printed:  # printed: also a pack detected mid-run
         return EXIT_ERROR
+    low = _below_floor(run, config.min_score)
     if args.exit_zero:
         return EXIT_CLEAN
     worst = max((Severity(f.severity).rank for r in results for f in r.findings), default=-1)
-    failed = worst >= config.fail_on.rank or (args.strict_baseline and fixed > 0)
+    failed = worst >= config.fail_on.rank or (args.strict_baseline and fixed > 0) or low
     return EXIT_FINDINGS if failed else EXIT_CLEAN
+
+
+def _below_floor(run: Run, floor: int) -> bool:
+    """Whether a reply scores below `floor`; if so, say how many and which is lowest (stderr)."""
+    low = [(r, s) for r, s in run.scores() if s.total < floor]
+    if not low:
+        return False
+    result, lowest = min(low, key=lambda pair: pair[1].total)
+    where = f"{result.path}:{lowest.line}:{lowest.column}" + (f" (“{lowest.response}”)" if lowest.response else "")
+    count = f"{len(low)} repl{'ies score' if len(low) != 1 else 'y scores'}"
+    print(printable(f"replylint: {count} below the minimum score {floor}; lowest {lowest.total}/100 at {where}"),
+          file=sys.stderr)
+    return True
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 CONFIG_FILES = (".replylint.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "severity", "lang", "fail-on", "rule-folders", "allow", "placeholders", "exclude",
-        "fields", "bundle-fields", "ignore-file", "tone-model"}
+        "fields", "bundle-fields", "ignore-file", "tone-model", "min-score"}
 FIELD_KEYS = {"body", "id", "title", "lang"}
 
 
@@ -44,6 +44,7 @@ class Config:
     ignore_file: str = IGNORE_FILE
     ignored: frozenset[str] = frozenset()  # fingerprints read from the ignore file
     tone_model: bool = TONE_MODEL_DEFAULT  # run the trained tone model beside the rules (docs/tone-model.md)
+    min_score: int = 0  # `check` fails when a reply scores below this (docs/coaching.md#the-reply-score)
     source: str = "<defaults>"
 
     @classmethod
@@ -71,6 +72,7 @@ class Config:
             bundle_fields=_bundle_fields(normal.get("bundle-fields", {}), source),
             ignore_file=_project_path(normal, "ignore-file", source, IGNORE_FILE),
             tone_model=_bool(normal, "tone-model", source, TONE_MODEL_DEFAULT),
+            min_score=min_score(normal.get("min-score", 0), source, "min-score"),
             source=source,
         )
 
@@ -106,6 +108,13 @@ class Config:
         from dataclasses import replace
 
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def min_score(value: Any, source: str, key: str) -> int:
+    """A score floor: a whole number from 0 to 100."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise ConfigError(source, key, f"must be a whole number from 0 to 100, got {value!r}", "a score such as 70")
+    return value
 
 
 def _string(data: Mapping[str, Any], key: str, source: str, default: str) -> str:

@@ -20,6 +20,7 @@ from .model import Anchor, Finding, Rule, Severity, Suggestion, Window
 from .normalize import Folded, fold
 from .positions import LineIndex, normalize_quotes
 from .rewrites import suggestion
+from .threadcontext import ThreadContext, read_context
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -86,11 +87,15 @@ _WINDOW_SPANS = {Window.SENTENCE: (0, 0), Window.NEXT_SENTENCE: (0, 1), Window.P
 
 
 class _Exceptions:
-    """Where a rule's `unless` exceptions were found, indexed for quick window checks."""
+    """Where a rule's `unless` exceptions were found, indexed for quick window checks. An
+    exception with `context` moves counts only when the customer's message makes one."""
 
-    def __init__(self, rule: Rule, hits: dict[str, list[Hit]], sentences: _Sentences) -> None:
+    def __init__(self, rule: Rule, hits: dict[str, list[Hit]], sentences: _Sentences,
+                 thread: ThreadContext | None = None) -> None:
         self.windows: list[tuple[Window, list[int], list[Hit]]] = []
         for i, exc in enumerate(rule.unless):
+            if exc.context and (thread is None or not thread.makes(exc.context)):
+                continue
             found = sorted(hits.get(unless_key(rule.code, i), ()), key=lambda h: h.start)
             if found:
                 # MATCH windows search by start offset, the others by sentence index
@@ -138,12 +143,13 @@ def _allowed_spans(text: str, allow: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text, overlapped=True)] if pattern else []
 
 
-def check_text(text: str, lang: str = "auto", config: Config | None = None) -> list[Finding]:
+def check_text(text: str, lang: str = "auto", config: Config | None = None, context: str = "") -> list[Finding]:
     """All findings for one text, sorted by position then rule code.
 
     Rules run over the text with its whitespace folded (see normalize), so `you are  wrong`
     and `No,\u00a0you're` match like their single-space forms; findings and suggestions are
-    mapped back to offsets in `text` as given.
+    mapped back to offsets in `text` as given. `context` is the customer's message the text
+    answers, when known: exceptions that depend on it (threadcontext.py) may then apply.
     """
     config = config or Config()
     pack = resolve_lang(lang, config, text)
@@ -160,9 +166,10 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None) -> l
     sentences = _Sentences([(s.start_char, s.end_char) for s in doc.sents if not s.text.isspace()])
     allowed = _allowed_spans(normalized, config.allow)
     lines = LineIndex(text)
+    thread = read_context(context, pack, tuple(config.rule_folders)) if context else None
     findings: list[Finding] = []
     for rule in candidates:
-        exceptions = _Exceptions(rule, hits, sentences) if rule.unless else None
+        exceptions = _Exceptions(rule, hits, sentences, thread) if rule.unless else None
         for hit in _longest_first(hits[match_key(rule.code)]):
             at_start = sentences.starts_sentence(normalized, hit.start)
             if rule.anchor is Anchor.SENTENCE_START and not at_start:

@@ -20,7 +20,8 @@ from .documents.readers import EXTENSIONS
 from .errors import ConfigError, InputError
 from .limits import MAX_BYTES, LimitError, read_regular_file, read_stream
 
-__all__ = ["MAX_BYTES", "STDIN", "Source", "decode", "discover", "exclude_spec", "named_explicitly", "read"]
+__all__ = ["MAX_BYTES", "STDIN", "Source", "customer_message", "decode", "discover", "exclude_spec", "named_explicitly",
+           "read"]
 
 TEXT_SUFFIXES = tuple(EXTENSIONS)
 SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", ".venv"}
@@ -165,6 +166,21 @@ def decode(data: bytes, shown: str) -> Source:
     if encoding and "\x00" in text[:8192]:
         raise InputError(shown, f"binary file (a {encoding.upper()} byte-order mark, then NUL characters); not checked")
     return Source(shown, text, encoding or "utf-8", encoding is not None)
+
+
+def customer_message(path: str) -> str:
+    """The customer's words in a file given as thread context (`check --context FILE`): read
+    like a reply (HTML tags, an e-mail's own quoted history and signature left out), by its
+    extension, plain text otherwise; an InputError naming the option and file when unreadable."""
+    from .documents.readers import read_document
+
+    try:
+        source = read(path)
+    except InputError as exc:
+        raise InputError(f"--context {exc.path}", exc.problem) from None
+    fmt = EXTENSIONS.get(Path(path).suffix.lower(), "text")
+    document = read_document(source.text, fmt if fmt in ("text", "markdown", "html") else "text")
+    return "\n".join(segment.prose.text.strip() for segment in document.segments).strip()
 
 
 def read(path: str) -> Source:

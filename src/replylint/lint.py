@@ -20,6 +20,7 @@ from .model import Finding, Suggestion
 from .positions import LineIndex
 from .replychecks import check_reply
 from .ruleset import has_pack, no_pack_notice
+from .scoring import ReplyScore, score_reply
 
 
 @dataclass
@@ -30,9 +31,14 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    scores: list[ReplyScore] = field(default_factory=list)  # one per reply with words, in a language with a pack
 
 
-def check_document(document: Document, lang: str = "auto", config: Config | None = None) -> DocumentResult:
+def check_document(document: Document, lang: str = "auto", config: Config | None = None,
+                   context: str | None = None) -> DocumentResult:
+    """Every reply of the document checked; each against the customer's message it answers
+    (thread context): `context` when given, else its ticket's customer turns or the text it
+    quotes (Segment.thread)."""
     config = config or Config()
     if lang == "auto" and config.lang == "auto":
         lang = declared_language(document.source) or "auto"
@@ -46,7 +52,9 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
             notice = no_pack_notice(langs[0])
             if notice not in result.notices:
                 result.notices.append(notice)
-        for finding in _check_in(prose, langs, config):
+        reported: list[Finding] = []
+        thread = segment.thread if context is None else context
+        for finding in _check_in(prose, langs, config, thread):
             finding = replace(finding, fingerprint=fingerprint(finding.rule, prose, finding.start, finding.end))
             mapped = _map(finding, segment, document.source, lines, planner)
             seg_start = segment.prose.source_span(finding.start, finding.end)[0]
@@ -55,21 +63,35 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
                 result.suppressed.append(mapped)
             else:
                 result.findings.append(mapped)
+                reported.append(mapped)
+        reply_score = score_reply(prose, langs[0], reported, config.rule_folders, thread)
+        if reply_score is not None:
+            result.scores.append(_placed(reply_score, segment, lines))
     result.findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return result
 
 
-def _check_in(prose: str, langs: tuple[str, ...], config: Config) -> list[Finding]:
+def _check_in(prose: str, langs: tuple[str, ...], config: Config, context: str = "") -> list[Finding]:
     """Findings in the detected language, plus a look-alike's where they add something new
     (a short Danish sentence may be detected as Norwegian: both packs' rules then run), then
     the reply-level (structure) findings of the detected language, once for the whole reply."""
-    findings = check_text(prose, langs[0], config)
+    findings = check_text(prose, langs[0], config, context)
     for other in langs[1:]:
-        extra = [f for f in check_text(prose, other, config)
+        extra = [f for f in check_text(prose, other, config, context)
                  if not any(f.start < g.end and g.start < f.end for g in findings)]
         findings = sorted([*findings, *extra], key=lambda f: (f.start, f.end, f.rule))
-    structure = check_reply(prose, langs[0], config)
+    structure = check_reply(prose, langs[0], config, context)
     return sorted([*findings, *structure], key=lambda f: (f.start, f.end, f.rule)) if structure else findings
+
+
+def _placed(score: ReplyScore, segment: Segment, lines: LineIndex | None) -> ReplyScore:
+    """The score placed at its reply in the file: from its first word to its last."""
+    prose = segment.prose.text
+    first = len(prose) - len(prose.lstrip())
+    last = len(prose.rstrip())
+    start, end = segment.file_span(first, last)
+    line, column = lines.position(start) if lines is not None else (1, 1)
+    return replace(score, start=start, end=end, line=line, column=column, response=segment.label)
 
 
 def _map(finding: Finding, segment: Segment, source: str, lines: LineIndex | None, planner: Planner) -> Finding:

@@ -111,13 +111,24 @@ class Patterns:
 
 
 @dataclass(frozen=True, slots=True)
+class Move:
+    """A move a reply makes (a refusal, an apology, a check-back): a shared list by name, or
+    patterns of the rule's own (`name` is then "")."""
+
+    name: str
+    patterns: Patterns
+
+
+@dataclass(frozen=True, slots=True)
 class Exception_:
-    """An `unless` clause: patterns that cancel a match when found within `window`."""
+    """An `unless` clause: patterns that cancel a match when found within `window`; with
+    `context`, only when the customer's message (thread context) makes one of those moves."""
 
     patterns: Patterns
     window: Window
     example: str
     line: int = 0
+    context: tuple[Move, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,19 +155,12 @@ class Examples:
 
 
 class PointAt(StrEnum):
-    """Where a reply-level finding points: the sentence that triggered it, or the reply's last line."""
+    """Where a reply-level finding points: the sentence that triggered it, or the reply's last
+    or first line."""
 
     TRIGGER = "trigger"
     LAST_LINE = "last-line"
-
-
-@dataclass(frozen=True, slots=True)
-class Move:
-    """A move a reply makes (a refusal, an apology, a check-back): a shared list by name, or
-    patterns of the rule's own (`name` is then "")."""
-
-    name: str
-    patterns: Patterns
+    FIRST_LINE = "first-line"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +170,17 @@ class ReplyCheck:
     The rule applies to a reply of at least `min_words` words in `min_sentences` sentences
     that makes one of the `when` moves; it reports when none of the `missing` moves is
     anywhere in the reply, or (with `share`) when at least that share of the reply's
-    sentences make a `when` move. `add` holds sentences offered for insertion."""
+    sentences make a `when` move. `add` holds sentences offered for insertion.
+
+    Thread context (the customer's message, docs/coaching.md#thread-context): with `context`,
+    the rule applies only when the customer's message makes one of those moves (`when` may
+    then be empty: any reply long enough); with `unanswered`, it reports the first of the
+    customer's questions (context sentences making a `context` move) that the reply takes up
+    none of the words of, leaving out the words the `unanswered` moves match (topic-free
+    words such as "can", "you", "please"). With `answered_by`, a sentence making one of those
+    moves, when the customer's message makes an `answered_context` move, answers the customer
+    and triggers nothing ("No, our nearest shop is in Leeds." after "Do you have a shop in
+    Manchester?")."""
 
     when: tuple[Move, ...]
     missing: tuple[Move, ...] = ()
@@ -175,6 +189,10 @@ class ReplyCheck:
     min_sentences: int = 2
     point_at: PointAt = PointAt.TRIGGER
     add: tuple[str, ...] = ()
+    context: tuple[Move, ...] = ()
+    unanswered: tuple[Move, ...] = ()
+    answered_context: tuple[Move, ...] = ()
+    answered_by: tuple[Move, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

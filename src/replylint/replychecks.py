@@ -9,6 +9,11 @@ of its `missing` moves (or, with `share`, when that share of its sentences make 
 move). The finding points at the sentence that triggered it, or at the reply's last
 sentence, and offers a sentence to insert after it (a suggestion with start == end).
 
+With the customer's message (thread context, threadcontext.py), a rule with `context`
+moves applies only when that message makes one of them (an upset customer: acknowledgement
+expected), and one with `unanswered` reports a customer question the reply never takes up.
+Without it those rules stay silent and every other rule runs as before.
+
 Like the engine, this module knows nothing of the CLI or any editor: lint.py calls
 `check_reply` for each reply's prose, beside the phrase rules.
 """
@@ -22,10 +27,11 @@ import regex
 from .config import Config
 from .engine import rule_severity, rule_wanted
 from .matching import CompiledRules, match_key
-from .model import Anchor, Examples, Family, Finding, FlaggedExample, Move, PointAt, Rule, Severity, Suggestion
+from .model import Finding, PointAt, Rule, Suggestion
 from .normalize import fold
 from .positions import LineIndex, normalize_quotes
 from .ruleset import load_rules
+from .threadcontext import ThreadContext, move_probe, read_context, takes_up
 
 WORD = regex.compile(r"\w+(?:['’]\w+)*")
 FRAME_WORDS = 4  # a greeting or sign-off line: at most this many words, no closing . or ?
@@ -59,21 +65,14 @@ def _moves(lang: str, folders: tuple[str, ...]) -> _Moves:
     keys: dict[tuple[str, str, int], str] = {}
     for rule in _reply_rules(lang, folders):
         assert rule.reply is not None
-        for side, moves in (("when", rule.reply.when), ("missing", rule.reply.missing)):
+        for side, moves in (("when", rule.reply.when), ("missing", rule.reply.missing),
+                            ("answered", rule.reply.answered_by)):
             for i, move in enumerate(moves):
                 identity = (move.name, None) if move.name else ("", move.patterns)
                 if identity not in probes:
-                    probes[identity] = _probe(f"MOVE{len(probes)}", move, rule)
+                    probes[identity] = move_probe(f"MOVE{len(probes)}", move, rule)
                 keys[(rule.code, side, i)] = probes[identity].code
     return _Moves(CompiledRules(lang, tuple(probes.values())), keys)
-
-
-def _probe(code: str, move: Move, owner: Rule) -> Rule:
-    """A move as a rule the matcher can run (as shared lists are tested, rulelists.example_problems)."""
-    return Rule(code=code, name=move.name or f"{owner.name}-move", family=Family.STRUCTURE, severity=Severity.INFO,
-                lang=owner.lang, message="{match}", why="", match=move.patterns, anchor=Anchor.ANYWHERE, unless=(),
-                rewrites=(), examples=Examples(flagged=(FlaggedExample(text="[[x]]"),), allowed=(), instead=()),
-                path=owner.path)
 
 
 @dataclass(frozen=True)
@@ -139,10 +138,14 @@ def shape(text: str, sentences: list[tuple[int, int]]) -> Shape:
     return Shape(tuple(body), sum(counts), tuple(counts))
 
 
-def check_reply(text: str, lang: str, config: Config | None = None) -> list[Finding]:
-    """The reply-level findings for one reply's prose, sorted by position then rule code."""
+def check_reply(text: str, lang: str, config: Config | None = None, context: str = "") -> list[Finding]:
+    """The reply-level findings for one reply's prose, sorted by position then rule code;
+    `context` is the customer's message it answers, when known."""
     config = config or Config()
     rules = [rule for rule in reply_rules(lang, config.rule_folders) if rule_wanted(rule, config)]
+    thread = read_context(context, lang, tuple(config.rule_folders)) if context else None
+    rules = [rule for rule in rules if rule.reply is not None
+             and (not rule.reply.context or (thread is not None and thread.makes(rule.reply.context)))]
     if not rules:
         return []
     words = len(WORD.findall(text))
@@ -157,33 +160,57 @@ def check_reply(text: str, lang: str, config: Config | None = None) -> list[Find
     lines = LineIndex(text)
     findings = []
     for rule in rules:
-        span = _judge(rule, body, hits, moves)
+        question = _unanswered(rule, thread, normalized) if rule.reply and rule.reply.unanswered else None
+        if rule.reply and rule.reply.unanswered and question is None:
+            continue
+        span = _judge(rule, body, hits, moves, thread)
         if span is not None:
-            findings.append(_finding(rule, span, body, hits, moves, folded, lines, config))
+            findings.append(_finding(rule, span, body, hits, moves, folded, lines, config, question or "", thread))
     return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
 
 
 def _starts(rule: Rule, side: str, hits: dict, moves: _Moves) -> list[int]:
     """Where the rule's `side` moves were found (start offsets), in order."""
     assert rule.reply is not None
-    count = len(rule.reply.when if side == "when" else rule.reply.missing)
+    count = len({"when": rule.reply.when, "missing": rule.reply.missing, "answered": rule.reply.answered_by}[side])
     return sorted(h.start for i in range(count) for h in hits.get(match_key(moves.keys[(rule.code, side, i)]), ()))
 
 
-def _trigger_sentences(rule: Rule, body: Shape, hits: dict, moves: _Moves) -> list[int]:
-    """The body sentences (indexes, in order) holding a `when` move."""
+def _trigger_sentences(rule: Rule, body: Shape, hits: dict, moves: _Moves,
+                       thread: ThreadContext | None = None) -> list[int]:
+    """The body sentences (indexes, in order) holding a `when` move, but for those that answer
+    the customer's question (the rule's `answered` moves, with thread context)."""
+    assert rule.reply is not None
     found = {body.index(start) for start in _starts(rule, "when", hits, moves)}
+    if thread is not None and rule.reply.answered_by and thread.makes(rule.reply.answered_context):
+        found -= {body.index(start) for start in _starts(rule, "answered", hits, moves)}
     return sorted(i for i in found if i is not None)
 
 
-def _judge(rule: Rule, body: Shape, hits: dict, moves: _Moves) -> tuple[int, int] | None:
-    """The span the rule's finding points at, or None when the reply passes it."""
+def _unanswered(rule: Rule, thread: ThreadContext | None, reply: str) -> str | None:
+    """The customer's first question (a sentence of their message making one of the rule's
+    `context` moves) whose topic words the reply takes up none of, or None."""
+    assert rule.reply is not None
+    if thread is None:
+        return None
+    for span in thread.sentences_making(rule.reply.context):
+        words = thread.topic_words(span, rule.reply.unanswered)
+        if words and not takes_up(reply, words):
+            return thread.text[span[0]:span[1]].strip()
+    return None
+
+
+def _judge(rule: Rule, body: Shape, hits: dict, moves: _Moves,
+           thread: ThreadContext | None = None) -> tuple[int, int] | None:
+    """The span the rule's finding points at, or None when the reply passes it. A rule
+    without `when` moves (one that applies on the customer's message alone) has no trigger:
+    its finding points at the reply's first sentence unless it asks for the last."""
     check = rule.reply
     assert check is not None
     if body.words < check.min_words or len(body.sentences) < check.min_sentences:
         return None
-    triggers = _trigger_sentences(rule, body, hits, moves)
-    if not triggers:
+    triggers = _trigger_sentences(rule, body, hits, moves, thread)
+    if check.when and not triggers:
         return None
     if check.missing and _starts(rule, "missing", hits, moves):
         return None
@@ -191,24 +218,31 @@ def _judge(rule: Rule, body: Shape, hits: dict, moves: _Moves) -> tuple[int, int
         return None
     if check.point_at is PointAt.LAST_LINE:
         return body.last
+    if check.point_at is PointAt.FIRST_LINE or not triggers:
+        return body.sentences[0]
     return body.sentences[triggers[0]]
 
 
+def _shorten(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1].rstrip() + "…"
+
+
 def _finding(rule: Rule, span: tuple[int, int], body: Shape, hits: dict, moves: _Moves, folded,
-             lines: LineIndex, config: Config) -> Finding:
+             lines: LineIndex, config: Config, question: str = "", thread: ThreadContext | None = None) -> Finding:
     assert rule.reply is not None
     shown = folded.text[span[0]:span[1]]
-    short = shown if len(shown) <= SHOWN_CHARS else shown[:SHOWN_CHARS - 1].rstrip() + "…"
-    count = len(_trigger_sentences(rule, body, hits, moves))
+    short = _shorten(shown)
+    count = len(_trigger_sentences(rule, body, hits, moves, thread))
     message = (rule.message.replace("{match}", short).replace("{count}", str(count))
-               .replace("{sentences}", str(len(body.sentences))))
+               .replace("{sentences}", str(len(body.sentences))).replace("{question}", _shorten(question)))
     start, end = folded.span(*span)
     line, column = lines.position(start)
     end_line, end_column = lines.position(end)
     glue = " " if shown[-1:] in ".!?:;…)\"'" else ". "
     # A sentence already in the reply is not offered again: `fix --unsafe` inserts it once, even
     # for a check it does not cure on its own (negative framing measures a share of sentences).
-    suggestions = [Suggestion(glue + sentence, end, end, False) for sentence in rule.reply.add
+    offered = (sentence.replace("{question}", question) for sentence in rule.reply.add)
+    suggestions = [Suggestion(glue + sentence, end, end, False) for sentence in offered
                    if sentence not in folded.text]
     return Finding(
         rule=rule.code, name=rule.name, family=rule.family.value, severity=rule_severity(rule, config).value,

@@ -36,7 +36,7 @@ from .model import (
     Window,
 )
 
-MAGIC = b"replylint-rules-3 "  # 2: with the phrases' translations; 3: and their start words
+MAGIC = b"replylint-rules-4 "  # 2: with the phrases' translations; 3: and their start words; 4: thread context
 KEY_BYTES = 32
 MAX_CACHE_BYTES = 64_000_000
 
@@ -163,7 +163,7 @@ def _rule_data(r: Rule) -> dict[str, Any]:
         "code": r.code, "name": r.name, "family": r.family.value, "severity": r.severity.value, "lang": r.lang,
         "message": r.message, "why": r.why, "match": _patterns_data(r.match), "anchor": r.anchor.value,
         "unless": [{"patterns": _patterns_data(e.patterns), "window": e.window.value, "example": e.example,
-                    "line": e.line} for e in r.unless],
+                    "line": e.line, "context": _moves_data(e.context)} for e in r.unless],
         "rewrites": [[w.replace, w.safe] for w in r.rewrites],
         "examples": {"flagged": [[f.text, f.fixed] for f in r.examples.flagged],
                      "allowed": r.examples.allowed, "instead": r.examples.instead},
@@ -172,24 +172,31 @@ def _rule_data(r: Rule) -> dict[str, Any]:
     }
 
 
-def _reply_data(c: ReplyCheck) -> dict[str, Any]:
-    def moves(items: tuple[Move, ...]) -> list:
-        return [[m.name, _patterns_data(m.patterns)] for m in items]
+def _moves_data(items: tuple[Move, ...]) -> list:
+    return [[m.name, _patterns_data(m.patterns)] for m in items]
 
+
+def _moves(items: list) -> tuple[Move, ...]:
+    return tuple(Move(name=name, patterns=_patterns(p)) for name, p in items)
+
+
+def _reply_data(c: ReplyCheck) -> dict[str, Any]:
+    moves = _moves_data
     return {"when": moves(c.when), "missing": moves(c.missing), "share": c.share, "min_words": c.min_words,
-            "min_sentences": c.min_sentences, "point_at": c.point_at.value, "add": c.add}
+            "min_sentences": c.min_sentences, "point_at": c.point_at.value, "add": c.add,
+            "context": moves(c.context), "unanswered": moves(c.unanswered),
+            "answered_context": moves(c.answered_context), "answered_by": moves(c.answered_by)}
 
 
 def _reply(d: dict[str, Any] | None) -> ReplyCheck | None:
     if d is None:
         return None
-
-    def moves(items: list) -> tuple[Move, ...]:
-        return tuple(Move(name=name, patterns=_patterns(p)) for name, p in items)
-
-    return ReplyCheck(when=moves(d["when"]), missing=moves(d["missing"]), share=d["share"],
+    return ReplyCheck(when=_moves(d["when"]), missing=_moves(d["missing"]), share=d["share"],
                       min_words=d["min_words"], min_sentences=d["min_sentences"], point_at=PointAt(d["point_at"]),
-                      add=tuple(d["add"]))
+                      add=tuple(d["add"]), context=_moves(d.get("context", [])),
+                      unanswered=_moves(d.get("unanswered", [])),
+                      answered_context=_moves(d.get("answered_context", [])),
+                      answered_by=_moves(d.get("answered_by", [])))
 
 
 def _patterns(d: dict[str, Any]) -> Patterns:
@@ -204,7 +211,8 @@ def _rule(d: dict[str, Any]) -> Rule:
         lang=d["lang"], message=d["message"], why=d["why"], match=_patterns(d["match"]),
         anchor=Anchor(d["anchor"]),
         unless=tuple(Exception_(patterns=_patterns(e["patterns"]), window=Window(e["window"]),
-                                example=e["example"], line=e["line"]) for e in d["unless"]),
+                                example=e["example"], line=e["line"], context=_moves(e.get("context", [])))
+                     for e in d["unless"]),
         rewrites=tuple(Rewrite(replace=replace, safe=safe) for replace, safe in d["rewrites"]),
         examples=Examples(flagged=tuple(FlaggedExample(text=t, fixed=f) for t, f in ex["flagged"]),
                           allowed=tuple(ex["allowed"]), instead=tuple(ex["instead"])),

@@ -52,7 +52,9 @@ def render_rule(rule: Rule) -> str:
     if rule.unless:
         lines += ["", "## Exceptions", ""]
         for exc in rule.unless:
-            lines.append(f"- Not flagged when found within the {exc.window.value}: “{exc.example}”")
+            when = " when the customer's message makes " + ", ".join(
+                f"`{m.name or 'phrases of its own'}`" for m in exc.context) if exc.context else ""
+            lines.append(f"- Not flagged when found within the {exc.window.value}{when}: “{exc.example}”")
     lines += ["", "## Fix safety", ""]
     for sentence in rule.reply.add if rule.reply else ():
         lines.append(f"- insert “{sentence}” after the sentence it points at: "
@@ -76,14 +78,25 @@ def _reply_lines(rule: Rule) -> list[str]:
         return ", ".join(f"`{m.name}`" if m.name else "phrases of its own" for m in items)
 
     text = (f"A reply-level check: it runs once per reply of at least {check.min_words} words in "
-            f"{check.min_sentences} sentences, and applies when the reply makes one of these moves: "
-            f"{moves(check.when)}.")
+            f"{check.min_sentences} sentences")
+    if check.when:
+        text += f", and applies when the reply makes one of these moves: {moves(check.when)}"
+    if check.context:
+        text += (f", {'and applies when' if not check.when else 'if'} the customer's message (thread context, "
+                 f"see [coaching](../coaching.md#thread-context)) makes one of: {moves(check.context)}")
+    text += "."
     if check.missing:
         text += f" It reports when the reply makes none of: {moves(check.missing)}."
     if check.share is not None:
         text += f" It reports when at least {check.share:.0%} of the reply's sentences make such a move."
-    where = ("the reply's last sentence" if check.point_at.value == "last-line"
-             else "the first sentence that triggered it")
+    if check.unanswered:
+        text += (" It reports the customer's first question whose topic words the reply does not take up "
+                 f"(topic-free words: {moves(check.unanswered)}).")
+    if check.answered_by:
+        text += (f" A sentence making {moves(check.answered_by)} answers the customer, and triggers nothing, when "
+                 f"their message makes {moves(check.answered_context)}.")
+    where = {"last-line": "the reply's last sentence", "first-line": "the reply's first sentence"}.get(
+        check.point_at.value, "the first sentence that triggered it")
     return [text + f" The finding points at {where}. See [coaching](../coaching.md).", ""]
 
 

@@ -43,11 +43,13 @@ LANG_RE = re.compile(r"^[a-z]{2,3}$")
 TOP_KEYS = {"code", "name", "family", "severity", "summary", "message", "why", "match",
             "unless", "rewrites", "examples", "reply"}
 MATCH_KEYS = {"says", "phrases", "tokens", "regex", "at"}
-UNLESS_KEYS = {"says", "phrases", "tokens", "regex", "list", "within", "example"}
+UNLESS_KEYS = {"says", "phrases", "tokens", "regex", "list", "within", "example", "context"}
 REWRITE_KEYS = {"replace", "safe"}
 EXAMPLE_KEYS = {"flagged", "allowed", "instead"}
 FLAGGED_KEYS = {"text", "fixed"}
-REPLY_KEYS = {"when", "missing", "share", "min-words", "min-sentences", "point-at", "add"}
+REPLY_KEYS = {"when", "missing", "share", "min-words", "min-sentences", "point-at", "add", "context",
+              "unanswered", "answered"}
+ANSWERED_KEYS = {"context", "by"}
 MOVE_KEYS = {"says", "phrases", "tokens", "regex"}
 
 # Token attributes a blank spaCy pipeline can fill, plus LEMMA, which replylint's own
@@ -268,11 +270,16 @@ class _Reader:
         if not isinstance(node, CommentedMap):
             raise self.fail(data, "reply", "must be a mapping", "keys " + ", ".join(sorted(REPLY_KEYS)), "reply")
         self._no_unknown(node, REPLY_KEYS, "reply.")
-        if "when" not in node:
-            raise self.fail(node, "reply.when", "missing: the moves that make the rule apply")
-        if "missing" not in node and "share" not in node:
+        if "when" not in node and "context" not in node:
+            raise self.fail(node, "reply.when", "missing: the moves that make the rule apply "
+                            "(`when` in the reply, or `context` in the customer's message)")
+        if "missing" not in node and "share" not in node and "unanswered" not in node:
             raise self.fail(node, "reply.missing", "missing: say which moves the reply must make (`missing`), "
-                            "or what share of its sentences may make a `when` move (`share`)")
+                            "what share of its sentences may make a `when` move (`share`), "
+                            "or that the customer's questions must be answered (`unanswered`)")
+        if "unanswered" in node and "context" not in node:
+            raise self.fail(node, "reply.unanswered", "needs `context`: the moves that make a sentence of the "
+                            "customer's message a question", "context: [context-question]", "unanswered")
         share = None
         if "share" in node:
             share = node["share"]
@@ -281,14 +288,29 @@ class _Reader:
                                 "a share such as 0.5", "share")
             share = float(share)
         return ReplyCheck(
-            when=self._moves(node, "when"),
+            when=self._moves(node, "when") if "when" in node else (),
             missing=self._moves(node, "missing") if "missing" in node else (),
             share=share,
             min_words=self._count(node, "min-words", 25),
             min_sentences=self._count(node, "min-sentences", 2),
             point_at=self._choice(node, "point-at", PointAt) if "point-at" in node else PointAt.TRIGGER,
             add=self._strings(node, "add", "reply.add") if "add" in node else (),
+            context=self._moves(node, "context") if "context" in node else (),
+            unanswered=self._moves(node, "unanswered") if "unanswered" in node else (),
+            **self._answered(node),
         )
+
+    def _answered(self, node: CommentedMap) -> dict[str, tuple[Move, ...]]:
+        """`answered: {context: [...], by: [...]}`: a sentence making a `by` move answers the
+        customer (when their message makes a `context` move) and triggers nothing."""
+        if "answered" not in node:
+            return {}
+        item = node["answered"]
+        if not isinstance(item, CommentedMap) or set(item) != ANSWERED_KEYS:
+            raise self.fail(node, "reply.answered", "must be a mapping with `context` and `by`",
+                            "answered: {context: [context-yes-no-question], by: [answer-plain-no]}", "answered")
+        return {"answered_context": self._moves(item, "context", "reply.answered."),
+                "answered_by": self._moves(item, "by", "reply.answered.")}
 
     def _count(self, node: CommentedMap, key: str, default: int) -> int:
         if key not in node:
@@ -299,28 +321,31 @@ class _Reader:
                             "a number such as 25", key)
         return value
 
-    def _moves(self, node: CommentedMap, key: str) -> tuple[Move, ...]:
-        """Each entry names a shared list (`move-refusal`) or holds patterns of its own (`{says: [...]}`)."""
-        items = self._list(node, key, f"reply.{key}")
+    def _moves(self, node: CommentedMap, key: str, prefix: str = "reply.") -> tuple[Move, ...]:
+        """Each entry names a shared list (`move-refusal`) or holds patterns of its own (`{says: [...]}`);
+        one list may be named alone (`context: context-yes-no-question`)."""
+        alone = isinstance(node.get(key), str)
+        items: Any = [node[key]] if alone else self._list(node, key, f"{prefix}{key}")
         out = []
         for i, item in enumerate(items):
-            shown = f"reply.{key}[{i}]"
+            shown = f"{prefix}{key}" if alone else f"{prefix}{key}[{i}]"
+            where, at = (node, key) if alone else (items, i)
             if isinstance(item, str):
                 if item not in self.lists:
                     known = ", ".join(sorted(self.lists)) or "none"
-                    raise self.fail(items, shown, f"unknown list {item!r}",
-                                    f"a file <lang>/_lists/{item}.yaml; lists here: {known}", i)
+                    raise self.fail(where, shown, f"unknown list {item!r}",
+                                    f"a file <lang>/_lists/{item}.yaml; lists here: {known}", at)
                 patterns = self.lists[item]
                 if patterns is None:
-                    raise self.fail(items, shown, f"list {item!r} could not be loaded (see its own error)",
-                                    "a valid list file", i)
+                    raise self.fail(where, shown, f"list {item!r} could not be loaded (see its own error)",
+                                    "a valid list file", at)
                 out.append(Move(name=item, patterns=patterns))
             elif isinstance(item, CommentedMap):
                 self._no_unknown(item, MOVE_KEYS, f"{shown}.")
                 out.append(Move(name="", patterns=self._patterns(item, shown)))
             else:
-                raise self.fail(items, shown, "must be a list name or a mapping of patterns",
-                                "move-refusal, or {says: [\"...\"]}", i)
+                raise self.fail(where, shown, "must be a list name or a mapping of patterns",
+                                "move-refusal, or {says: [\"...\"]}", at)
         return tuple(out)
 
     def _unless(self, node: Any, parent: CommentedMap) -> tuple[Exception_, ...]:
@@ -341,6 +366,7 @@ class _Reader:
                 patterns=self._listed(item, key) if "list" in item else self._patterns(item, key), window=window,
                 example=self._string(item, "example", f"{key}.example"),
                 line=self._line(node, i),
+                context=self._moves(item, "context", f"{key}.") if "context" in item else (),
             ))
         return tuple(out)
 

@@ -110,6 +110,20 @@ def lists_near(rule_path: Path) -> dict[str, Patterns | None]:
     return patterns_of({**shipped, **own})
 
 
+def pack_lists(lang: str, extra_dirs: tuple[str, ...] = ()) -> dict[str, Patterns | None]:
+    """Every list a language's rules can name: the bundled pack's, with each rule folder's own
+    lists laid over them (the reply score reads its moves from here)."""
+    from .ruleset import bundled_rules_dir
+
+    bundled = bundled_rules_dir()
+    lists = dict(_stamped(bundled, lang))
+    for folder in extra_dirs:
+        root = Path(folder)
+        if root.is_dir() and root.resolve() != bundled.resolve():
+            lists.update(_stamped(root, lang))
+    return patterns_of(lists)
+
+
 def _stamped(root: Path, lang: str) -> dict[str, SharedList | None]:
     """load_lists, parsed again only when a list file changes (many rules name one list)."""
     stamp = []

@@ -52,6 +52,7 @@ class Settings:
     lang: str
     input_format: str = "auto"
     show_suppressed: bool = False
+    context: str | None = None  # the customer's message every reply answers (check --context FILE)
 
 
 def jobs_for(paths: list[str], config: Config) -> Iterator[Job]:
@@ -120,9 +121,9 @@ def check_job(job: Job, settings: Settings) -> Outcome:
         return read_back
     source, document = read_back
     try:
-        checked = check_document(document, settings.lang, settings.config)
+        checked = check_document(document, settings.lang, settings.config, settings.context)
         return FileResult(source.path, source.text, checked.findings,
-                          checked.suppressed if settings.show_suppressed else [], checked.notices)
+                          checked.suppressed if settings.show_suppressed else [], checked.notices, checked.scores)
     except Exception as exc:  # one file's failure, whatever it is, must not end the run
         return failure(source.path, exc)
 

@@ -12,6 +12,8 @@ thin, stable front over the engine's modules:
 - `detect_format(path, text)`: which reader a file needs.
 - `check_with_notices(text, lang, config, format=, path=)`: `replylint.check` plus its
   notices (a reply in a language that has no rule pack), for a host to show.
+- `check_with_scores(text, lang, config, format=, path=)`: the same plus each reply's
+  `ReplyScore` (docs/coaching.md#the-reply-score), from one run.
 - `ReplylintError`: the base of replylint's one-line errors (config, rule file, input,
   write), for a host to tell them from its own bugs.
 """
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import check_with_notices
+from . import check_with_notices, check_with_scores
 from .bundles.segments import NotABundle
 from .config import CONFIG_FILES, Config, find_config_file, load_workspace_config
 from .config_edit import LIST_KEYS, add_to_config_list
@@ -36,7 +38,8 @@ from .ruleset import load_rules
 
 __all__ = ["CONFIG_FILES", "FORMATS", "IGNORE_FILE", "LIST_KEYS", "ConfigError", "NotABundle", "ReplylintError",
            "RuleInfo",
-           "add_ignore_entry", "add_to_config_list", "check_with_notices", "detect_format", "find_config_file",
+           "add_ignore_entry", "add_to_config_list", "check_with_notices", "check_with_scores", "detect_format",
+           "find_config_file",
            "ignore_file_path",
            "load_workspace_config",
            "read_ignore_file", "rule_info", "rule_markdown"]

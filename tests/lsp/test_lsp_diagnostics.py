@@ -117,3 +117,15 @@ async def test_a_language_without_a_pack_gets_shouting_and_one_notice(lsp: Langu
     notices = [m for m in lsp.messages if "no rule pack for language 'de'" in m.message]
     assert len(notices) == 1 and notices[0].type == types.MessageType.Info
     assert not [m for m in lsp.messages if m.type == types.MessageType.Error]
+
+
+async def test_the_quoted_customer_message_is_thread_context(lsp: LanguageClient, tmp_path: Path) -> None:
+    """The quoted part of the document is the customer's message (docs/coaching.md#thread-context):
+    a "No, …" that answers its yes/no question with a fact is not a flat no."""
+    await initialize(lsp, tmp_path)
+    reply = "Hi Ann,\n\nNo, our nearest shop is in Leeds.\n"
+    alone = open_document(lsp, tmp_path / "alone.txt", reply)
+    assert codes(await published(lsp, alone, version=1)) == ["RL101"]
+    quoted = reply + "\nOn Mon, 30 Nov 2026, Ann <ann@example.com> wrote:\n> Do you have a shop in Manchester?\n"
+    answered = open_document(lsp, tmp_path / "answered.txt", quoted)
+    assert codes(await published(lsp, answered, version=1)) == []

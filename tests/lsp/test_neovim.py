@@ -1,8 +1,9 @@
 """A second real LSP client: Debian's Neovim, headless, with its built-in LSP client.
 
 `nvim/check_reply.lua` starts the server, reads the diagnostics with `vim.diagnostic.get()`,
-asks for the RL201 code actions, applies the quick fix with Neovim's own edit code and waits
-for the server to re-publish. It prints one line per fact; this test checks those lines.
+reads the reply's score from the code lens Neovim shows, asks for the RL201 code actions,
+applies the quick fix with Neovim's own edit code and waits for the server to re-publish.
+It prints one line per fact; this test checks those lines.
 
 Skipped when `nvim` is missing, unless REPLYLINT_REQUIRE_NVIM is set (CI sets it): then it fails.
 """
@@ -16,6 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+import replylint
 
 SCRIPT = Path(__file__).parent / "nvim" / "check_reply.lua"
 REPLY = "Hi Sam,\n\nNo, you are wrong about the refund window.\nThanks for waiting.\n"
@@ -68,5 +71,9 @@ def test_neovim_shows_diagnostics_and_applies_the_quick_fix(tmp_path: Path) -> N
     assert "Disable RL201 in this workspace" in titles, report
     [fixed] = [ln.removeprefix("LINE ") for ln in lines if ln.startswith("LINE ")]
     assert "you are wrong" not in fixed and fixed.endswith("about the refund window."), report
+    [lens] = [ln.removeprefix("LENS ") for ln in lines if ln.startswith("LENS ")]
+    [score] = replylint.score(REPLY)
+    assert lens == f"0 replylint {score.summary()}", report  # on the reply's first line
+    assert lens.startswith(f"0 replylint score {score.total}/100: acknowledge "), report
     after = [ln.split(" ", 7)[6] for ln in lines if ln.startswith("AFTER ")]
     assert "RL201" not in after, report

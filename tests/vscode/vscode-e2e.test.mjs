@@ -2,8 +2,8 @@
 //
 // code-server (VS Code in a browser; the extension runs in its server-side extension host)
 // serves a temporary workspace holding one reply draft; playwright-core drives Debian's
-// chromium through it as a person would: squiggles, the Problems panel, a hover, a quick fix
-// from the lightbulb menu, "replylint: Fix all safe findings" from the command palette, and
+// chromium through it as a person would: squiggles, the reply's score (a code lens at the top
+// of the reply and the status bar), the Problems panel, a hover, a quick fix from the lightbulb menu, "replylint: Fix all safe findings" from the command palette, and
 // saving to disk. Screenshots land in the output folder.
 //
 //   bash tests/vscode/setup.sh && node --test --test-reporter=tap tests/vscode/vscode-e2e.test.mjs
@@ -206,7 +206,10 @@ function step(name, options, fn) {
   });
 }
 
-const editorLines = () => page.locator('.monaco-editor .view-lines').first();
+// Focus the editor by clicking the reply's first line ("Hi Sam,"): the top-left corner of the
+// text area holds the reply-score code lens, which takes the click.
+const focusEditor = () => page.locator('.monaco-editor .view-line', { hasText: 'Hi Sam,' }).first()
+  .click({ position: { x: 2, y: 5 } });
 
 // Wait until the editor's rendered text matches `re` (case-sensitive; Monaco renders some
 // spaces as U+00A0, which Playwright's regex hasText does not fold).
@@ -242,6 +245,27 @@ step('opening the draft shows error and warning squiggles', { timeout: 150000 },
   assert.ok(await page.locator('.monaco-editor .squiggly-warning').count() >= 2, 'expected several warnings');
 });
 
+step('the reply score shows as a code lens at the top of the reply and in the status bar', { timeout: 60000 }, async () => {
+  // What the library scores the same draft: the editor must show the same total and breakdown.
+  const [expected] = JSON.parse(execFileSync(PYTHON, ['-c',
+    'import json, sys, replylint; print(json.dumps([[s.total, s.summary()] for s in replylint.score(sys.stdin.read())]))'],
+  { input: DRAFT, encoding: 'utf8' }));
+  const [total, summary] = expected;
+  assert.match(summary, /^score \d+\/100: acknowledge \d+\/25/);
+  const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: 'replylint score' });
+  await lens.first().waitFor({ timeout: 30000 });
+  assert.equal(await lens.count(), 1, 'one reply, one code lens');
+  assert.equal(norm(await lens.first().innerText()).trim(), `replylint ${summary}`);
+  // The lens sits above the reply's first line ("Hi Sam,").
+  const lensBox = await lens.first().boundingBox();
+  const firstLine = await page.locator('.monaco-editor .view-line', { hasText: 'Hi Sam,' }).first().boundingBox();
+  assert.ok(lensBox && firstLine && lensBox.y < firstLine.y, 'the lens is above the first line of the reply');
+  const item = page.locator('.statusbar-item', { hasText: `reply ${total}/100` });
+  await item.first().waitFor({ timeout: 30000 });
+  await shot('vscode-reply-score.png');
+  stamp(`reply score ${total}/100 in the code lens and the status bar`);
+});
+
 step('the Problems panel lists each finding with its rule code and message', { timeout: 60000 }, async () => {
   await page.keyboard.press('Control+Shift+M');
   const panel = page.locator('.markers-panel');
@@ -259,7 +283,7 @@ step('the Problems panel lists each finding with its rule code and message', { t
 
 step('hovering the RL201 squiggle shows why and the rule page link', { timeout: 60000 }, async () => {
   // Focus back in the editor, the cursor on the empty last line (no word highlight in the shot).
-  await editorLines().click({ position: { x: 5, y: 5 } });
+  await focusEditor();
   await page.keyboard.press('Control+End');
   const box = await rl201Box();
   const hover = page.locator('.monaco-hover', { hasText: 'Why:' });
@@ -332,7 +356,7 @@ step('"replylint: Fix all safe findings" applies every safe rewrite', { timeout:
   assert.match(expected, /^Your bank may take a day longer\.$/m);
   assert.match(expected, new RegExp(`${RL201_REWRITE} about the dates`));
 
-  await editorLines().click({ position: { x: 5, y: 5 } });
+  await focusEditor();
   const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: label });
   let found = false;
   for (let attempt = 1; attempt <= 3 && !found; attempt++) {

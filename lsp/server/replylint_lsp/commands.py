@@ -33,6 +33,8 @@ from .actions import (
     text_edit,
 )
 from .formats import COMMENT_FORMATS, document_path
+from .positions import LineTable
+from .scores import REPLY_SCORES, score_entries
 from .server import ReplylintServer
 
 log = logging.getLogger("replylint.lsp")
@@ -153,6 +155,16 @@ def register_commands(server: ReplylintServer) -> None:
     def explain_rule(ls: ReplylintServer, *args: Any) -> dict[str, str]:
         """([uri,] rule): the rule's why, examples and fix safety, as Markdown."""
         return _explain(ls, args)
+
+    @command(REPLY_SCORES)
+    async def reply_scores(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
+        """(uri): each reply's score in the document, with its range (for a status bar)."""
+        uri = _arg(args, 0, str, "uri")
+        doc = _document(ls, uri)
+        result = await ls.lint_now(uri)
+        encoding = str(ls.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+        return {"version": result.version if result else None,
+                "scores": score_entries(result, LineTable(doc.source, encoding)) if result else []}
 
     @command(IGNORE_FINDING)
     def ignore_finding(ls: ReplylintServer, *args: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from .actions import FIX_ALL_KIND, code_actions
 from .commands import register_commands
 from .diagnostics import hover_markdown
 from .positions import LineTable
+from .scores import score_lenses
 from .server import ReplylintServer
 from .settings import SECTION, parse_settings
 
@@ -121,6 +122,17 @@ def create_server() -> ReplylintServer:
         text_lines = doc.source.splitlines()
         line_text = {n: text_lines[n] for n in wanted if n < len(text_lines)}
         return code_actions(uri, doc.version, fmt, params.context, every, line_text, ls.versioned_edits())
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+    async def code_lens(ls: ReplylintServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+        """Each reply's score at its top (docs/language-server.md#reply-scores)."""
+        uri = params.text_document.uri
+        result = await ls.lint_now(uri)
+        doc = ls.document(uri)
+        if result is None or doc is None:
+            return []
+        return score_lenses(result, LineTable(doc.source, str(ls.workspace.position_encoding
+                                                               or types.PositionEncodingKind.Utf16)))
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: ReplylintServer, params: types.DidChangeConfigurationParams) -> None:

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from lsprotocol import types
 
-from replylint import Config, Finding, Severity
-from replylint.workspace import NotABundle, check_with_notices, rule_info
+from replylint import Config, Finding, ReplyScore, Severity
+from replylint.workspace import NotABundle, check_with_scores, rule_info
 
 from .diagnostics import SOURCE, notice, to_diagnostic
 from .formats import BUNDLE_FORMATS
@@ -36,6 +36,7 @@ class LintResult:
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
     problem: str | None = None  # a note for the log (unreadable bundle, cut document)
     notices: list[str] = field(default_factory=list)  # e.g. the reply's language has no rule pack
+    scores: list[ReplyScore] = field(default_factory=list)  # each reply's score, for the code lenses
     generation: int = 0  # the server's settings generation the run used
 
 
@@ -69,8 +70,8 @@ def lint(snapshot: Snapshot) -> LintResult:
         result.diagnostics.append(notice(f"replylint: {result.problem} (setting maxDocumentChars).", lines, 0))
         return result
     try:
-        findings, result.notices = check_with_notices(text[: snapshot.max_chars], snapshot.lang, snapshot.config,
-                                                      format=snapshot.fmt, path=snapshot.path)
+        findings, result.notices, result.scores = check_with_scores(
+            text[: snapshot.max_chars], snapshot.lang, snapshot.config, format=snapshot.fmt, path=snapshot.path)
     except NotABundle:
         return result  # a JSON / YAML / CSV file with no canned responses in it: nothing to say
     except ValueError as exc:  # a bundle that does not parse (often mid-edit)

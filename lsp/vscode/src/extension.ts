@@ -24,6 +24,7 @@ import {
 
 import { explanationMarkdown, ruleAt } from './explain';
 import { readFirstLine, runProbe } from './process';
+import { parseScores, type ReplyScoreEntry, scoreAt, scoreView, SERVER_REPLY_SCORES } from './replyScore';
 import { onInterpreterChange, PYTHON_EXTENSION_ID, selectedInterpreter } from './pythonExtension';
 import { isConnectionError, RestartPolicy } from './restartPolicy';
 import {
@@ -83,10 +84,13 @@ class Controller implements vscode.Disposable {
     private interpreterWatch: { dispose(): unknown } | undefined;
     private readonly rules = new Map<string, string>();
     private readonly rulesChanged = new vscode.EventEmitter<vscode.Uri>();
+    /** Each document's reply scores from the server, by URI; the status bar shows the cursor's. */
+    private readonly scores = new Map<string, ReplyScoreEntry[]>();
 
     constructor(
         readonly output: vscode.LogOutputChannel,
         private readonly status: vscode.StatusBarItem,
+        private readonly scoreItem: vscode.StatusBarItem,
     ) {
         this.disposables.push(
             this.rulesChanged,
@@ -361,6 +365,45 @@ class Controller implements vscode.Disposable {
         });
         this.status.text = view.text;
         this.status.tooltip = view.tooltip;
+        this.showScore();
+    }
+
+    /** Ask the server for the active document's reply scores (after each check of it). */
+    async refreshScores(): Promise<void> {
+        const document = vscode.window.activeTextEditor?.document;
+        const client = this.client;
+        if (!document || !client || this.state !== 'running' || !this.isChecked(document)) {
+            this.showScore();
+            return;
+        }
+        const key = document.uri.toString();
+        try {
+            const answer: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
+                command: SERVER_REPLY_SCORES,
+                arguments: [client.code2ProtocolConverter.asUri(document.uri)],
+            });
+            this.scores.set(key, parseScores(answer));
+        } catch (error) {
+            this.output.warn(`replylint: reply scores of ${baseName(document.uri)}: ${errorText(error)}`);
+            this.scores.delete(key);
+        }
+        this.showScore();
+    }
+
+    /** The status-bar item for the reply under the cursor, hidden when there is none. */
+    showScore(): void {
+        const editor = vscode.window.activeTextEditor;
+        const enabled = vscode.workspace.getConfiguration(SECTION).get('enable') !== false;
+        const entries = editor && this.state === 'running' && enabled ? this.scores.get(editor.document.uri.toString()) : undefined;
+        const entry = editor && entries ? scoreAt(entries, editor.selection.active) : undefined;
+        if (!entry) {
+            this.scoreItem.hide();
+            return;
+        }
+        const view = scoreView(entry);
+        this.scoreItem.text = view.text;
+        this.scoreItem.tooltip = view.tooltip;
+        this.scoreItem.show();
     }
 
     // ----- commands -----
@@ -496,11 +539,14 @@ export function activate(context: vscode.ExtensionContext): void {
     status.name = 'replylint';
     status.command = COMMANDS.showOutput;
     status.show();
-    const ctl = new Controller(output, status);
+    const scoreItem = vscode.window.createStatusBarItem('replylint.replyScore', vscode.StatusBarAlignment.Right, 99);
+    scoreItem.name = 'replylint reply score';
+    const ctl = new Controller(output, status, scoreItem);
     controller = ctl;
     context.subscriptions.push(
         output,
         status,
+        scoreItem,
         ctl,
         vscode.commands.registerCommand(COMMANDS.fixAll, () => ctl.fixAll()),
         vscode.commands.registerCommand(COMMANDS.restart, () => ctl.restart(true)),
@@ -513,11 +559,16 @@ export function activate(context: vscode.ExtensionContext): void {
         }),
         vscode.window.onDidChangeActiveTextEditor(() => {
             ctl.updateStatus();
+            void ctl.refreshScores();
+        }),
+        vscode.window.onDidChangeTextEditorSelection(() => {
+            ctl.showScore();
         }),
         vscode.languages.onDidChangeDiagnostics((event) => {
             const active = vscode.window.activeTextEditor?.document.uri.toString();
             if (active !== undefined && event.uris.some((uri) => uri.toString() === active)) {
                 ctl.updateStatus();
+                void ctl.refreshScores(); // a new check of the document: its scores changed too
             }
         }),
     );

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from ..documents import Document, Segment
@@ -11,6 +12,7 @@ from ..documents.readers import ReadOptions, readers
 from ..documents.suppressions import Suppression
 from .located import Located
 from .shapes import Body, Response, find_responses
+from .tickets import Ticket, find_tickets
 
 HtmlReader = Callable[[str, ReadOptions], Document]
 
@@ -55,14 +57,47 @@ class NotABundle(ValueError):
     """A readable JSON / YAML / CSV file holding no canned responses (say, a package.json)."""
 
 
+def _customer_text(source: str, body: Body, options: ReadOptions, html_reader: HtmlReader | None) -> str:
+    """A customer turn's words, read like a reply (HTML tags, quoted history and signature left out)."""
+    response = Response("ticket", "", None, frozenset(), (body,))
+    return "\n".join(s.prose.text.strip() for s in body_segments(source, body, response, options, html_reader)).strip()
+
+
+def ticket_segments(source: str, ticket: Ticket, options: ReadOptions, html_reader: HtmlReader | None) -> list[Segment]:
+    """One segment per public agent reply of a ticket, its context the customer's turns since
+    the agent's previous reply (threadcontext.py reads them)."""
+    segments: list[Segment] = []
+    waiting: list[str] = []
+    for turn in ticket.turns:
+        if turn.customer:
+            waiting.append(_customer_text(source, turn.body, options, html_reader))
+            continue
+        response = Response("ticket", turn.label, None, frozenset(), (turn.body,))
+        context = "\n\n".join(text for text in waiting if text)
+        segments += [replace(segment, context=context)
+                     for segment in body_segments(source, turn.body, response, options, html_reader)]
+        waiting = []
+    return segments
+
+
 def bundle_document(source: str, roots: list[Any], options: ReadOptions, fmt: str) -> Document:
-    """A document with one segment per response body found in the parsed `roots`."""
+    """A document with one segment per response body found in the parsed `roots`, or per agent
+    reply of the tickets in a ticket export."""
     html_reader = readers().get("html")
-    responses = [r for root in roots for r in find_responses(root, options.fields)]
-    if not responses and any(_has_text(root) for root in roots):
+    segments: list[Segment] = []
+    found = False
+    for root in roots:
+        tickets = find_tickets(root)
+        if tickets:
+            found = True
+            segments += [s for ticket in tickets for s in ticket_segments(source, ticket, options, html_reader)]
+            continue
+        responses = find_responses(root, options.fields)
+        found = found or bool(responses)
+        segments += [segment for response in responses for body in response.bodies
+                     for segment in body_segments(source, body, response, options, html_reader)]
+    if not found and any(_has_text(root) for root in roots):
         what = "a column" if fmt == "csv" else "objects with a field"
         raise NotABundle("no canned responses found (expected a Zendesk, Gorgias, Help Scout or Freshdesk "
-                         f"export, or {what} named {', '.join(options.fields.body)})")
-    segments = [segment for response in responses for body in response.bodies
-                for segment in body_segments(source, body, response, options, html_reader)]
+                         f"export or ticket export, or {what} named {', '.join(options.fields.body)})")
     return Document(source=source, segments=segments, format=fmt)

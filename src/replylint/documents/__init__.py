@@ -1,9 +1,10 @@
 """Documents: an input file turned into segments of the agent's own prose.
 
 A document is its source text and one segment per reply in it (a plain reply has one; a
-bundle of canned responses has one per response). Each segment carries its prose with a
-map back to the source, the response's label and language when a bundle gives them, the
-customer text it quoted, and the inline suppressions written in it.
+bundle of canned responses has one per response; a ticket export one per agent reply). Each
+segment carries its prose with a map back to the source, the response's label and language
+when a bundle gives them, the customer text it quoted or (in a ticket) the customer's turns
+it answers, and the inline suppressions written in it.
 """
 from __future__ import annotations
 
@@ -26,6 +27,13 @@ class Segment:
     quoted: str = ""
     suppressions: tuple[Suppression, ...] = ()
     escape: Escaper = no_escape
+    context: str = ""  # in a ticket export: the customer's turns this reply answers
+
+    @property
+    def thread(self) -> str:
+        """The customer's message this reply answers: its ticket's customer turns, else the
+        text it quotes (an e-mail reply's quoted part), else ""."""
+        return self.context or self.quoted
 
     def file_span(self, start: int, end: int) -> tuple[int, int]:
         """Prose span to file span."""

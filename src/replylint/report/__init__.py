@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from ..model import Finding, Rule
+from ..scoring import ReplyScore
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # e.g. its language has no rule pack
+    scores: list[ReplyScore] = field(default_factory=list)  # one per reply (docs/coaching.md#the-reply-score)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,14 @@ class Run:
 
     def findings(self) -> list[tuple[FileResult, Finding]]:
         return [(r, f) for r in self.results for f in r.findings]
+
+    def scores(self) -> list[tuple[FileResult, ReplyScore]]:
+        return [(r, s) for r in self.results for s in r.scores]
+
+
+def reply_of(result: FileResult, f: Finding) -> ReplyScore | None:
+    """The score of the reply a finding is in (the response holding it, in a bundle)."""
+    return next((s for s in result.scores if s.start <= f.start <= s.end), None)
 
 
 def first_hint(f: Finding) -> tuple[str, str] | None:

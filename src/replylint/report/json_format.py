@@ -22,6 +22,7 @@ def as_document(run: Run) -> dict:
         "version": JSON_VERSION,
         "tool": {"name": "replylint", "version": __version__},
         "findings": findings,
+        "replies": [{"path": r.path, **asdict(s)} for r, s in run.scores()],
         "errors": [{"message": e} for e in run.errors],
         "notices": [{"message": n} for n in run.notices()],
         "summary": {"files": len(run.results), "files_with_findings": sum(1 for r in run.results if r.findings),

@@ -7,6 +7,7 @@ finding's fingerprint as a partial fingerprint so a scanner can track it across 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -14,7 +15,8 @@ from urllib.parse import quote
 from .. import __version__
 from ..model import Finding, Rule
 from ..ruledocs import doc_url
-from . import Run
+from ..scoring import ReplyScore
+from . import FileResult, Run, reply_of
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -55,7 +57,8 @@ def _region(f: Finding) -> dict[str, Any]:
             "snippet": {"text": f.matched}}
 
 
-def _result(path: str, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+def _result(file: FileResult, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    path = file.path
     location = {"physicalLocation": {"artifactLocation": _artifact(path), "region": _region(f)}}
     result: dict[str, Any] = {
         "ruleId": f.rule, "level": LEVEL.get(f.severity, "warning"), "message": {"text": f.message},
@@ -63,8 +66,12 @@ def _result(path: str, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]
     }
     if f.rule in rule_index:
         result["ruleIndex"] = rule_index[f.rule]
-    if f.response:
-        result["properties"] = {"response": f.response}
+    properties: dict[str, Any] = {"response": f.response} if f.response else {}
+    reply = reply_of(file, f)
+    if reply is not None:
+        properties["replyScore"] = reply.total
+    if properties:
+        result["properties"] = properties
     if f.suggestions:
         result["fixes"] = [{
             "description": {"text": f"Replace with “{s.replacement}”" if s.replacement else "Delete it"},
@@ -74,6 +81,13 @@ def _result(path: str, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]
                                                    "insertedContent": {"text": s.replacement}}]}],
         } for s in f.suggestions]
     return result
+
+
+def _reply(path: str, score: ReplyScore) -> dict[str, Any]:
+    """A reply's score for the run's property bag: where the reply is, its total and the breakdown."""
+    return {"artifactLocation": _artifact(path), "startLine": score.line, "startColumn": score.column,
+            "response": score.response, "total": score.total, "summary": score.summary(),
+            "steps": [asdict(s) for s in score.steps], "deductions": [asdict(d) for d in score.deductions]}
 
 
 def as_document(run: Run) -> dict[str, Any]:
@@ -89,7 +103,8 @@ def as_document(run: Run) -> dict[str, Any]:
                                 "informationUri": INFORMATION_URI, "rules": [_rule(r) for r in rules]}},
             "invocations": [{"executionSuccessful": not run.errors, "toolExecutionNotifications": notifications}],
             "columnKind": "unicodeCodePoints",
-            "results": [_result(r.path, f, rule_index) for r, f in run.findings()],
+            "results": [_result(r, f, rule_index) for r, f in run.findings()],
+            "properties": {"replyScores": [_reply(r.path, s) for r, s in run.scores()]},
         }],
     }
 

@@ -32,12 +32,20 @@ def _hint(f: Finding) -> str:
     return f" fix: remove “{_shown(words)}”" if kind == "remove" else f" try: “{_shown(words)}”"
 
 
-def render(run: Run, out: TextIO, summary: bool = True) -> None:
+def render(run: Run, out: TextIO, summary: bool = True, scores_below: int | None = None) -> None:
+    """Each reply's score line, then its findings; with `scores_below` (`--quiet`), only the
+    score lines of replies below that floor."""
     results = run.results
     console = Console(file=out, highlight=False, soft_wrap=True)
     counts: Counter[str] = Counter()
     files_with = 0
     for result in results:
+        for reply in result.scores:  # one line per reply: its score and how it was reached
+            if scores_below is not None and reply.total >= scores_below:
+                continue
+            where = f" [dim]in response “{_shown(reply.response)}”[/]" if reply.response else ""
+            console.print(f"[bold]{_shown(result.path)}:{reply.line}:{reply.column}:[/] "
+                          f"{_shown(reply.summary())}{where}")
         if result.findings:
             files_with += 1
         for f in result.findings:

@@ -6,6 +6,7 @@
 -- whitespace), else from $REPLYLINT_PYTHON as `<python> -m replylint_lsp`. The workspace root
 -- is the current directory. Prints one machine-readable line per fact, for a test to read:
 --   DIAG <lnum> <col> <end_col> <severity> <source> <code> <message>   (0-based, as vim.diagnostic)
+--   LENS <lnum> <text>      each code lens Neovim shows (the reply's score), as virtual text
 --   ACTION <title>          every code action offered for the RL201 diagnostic
 --   LINE <text>             the diagnostic's line after the first quick fix with an edit
 --   AFTER <same as DIAG>    the diagnostics once RL201 is gone
@@ -102,6 +103,22 @@ local function run()
     return string.format('no %s diagnostic within %d ms', RULE, WAIT_MS)
   end
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do out('DIAG ' .. describe(d)) end
+
+  -- The reply's score: Neovim's own code lens support asks for the lenses and shows them as
+  -- virtual text; read that text back from the buffer.
+  vim.lsp.codelens.refresh()
+  local lens_ns = vim.lsp.codelens.__namespaces[client_id]
+  local function shown_lenses()
+    return vim.api.nvim_buf_get_extmarks(bufnr, lens_ns, 0, -1, { details = true })
+  end
+  if not vim.wait(WAIT_MS, function() return #shown_lenses() > 0 end, 50) then
+    return string.format('no code lens shown within %d ms', WAIT_MS)
+  end
+  for _, mark in ipairs(shown_lenses()) do
+    local text = {}
+    for _, chunk in ipairs(mark[4].virt_text or {}) do table.insert(text, chunk[1]) end
+    out('LENS ' .. mark[2] .. ' ' .. one_line(table.concat(text)))
+  end
 
   local diag = find(bufnr, RULE)
   local lsp_diag = to_lsp(diag)
