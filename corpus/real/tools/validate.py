@@ -10,6 +10,7 @@ FAMILIES = set([
     "non-apology", "hostility", "threat", "dismissive", "sarcasm", "other",
 ])
 REQUIRED = ("id", "lang", "text", "expect", "kind", "source")
+LANGS = {"en", "sv", "da", "nb", "fi", "ms"}
 ids, texts, errors = set(), set(), []
 srcs = {}
 for path in sys.argv[1:]:
@@ -34,7 +35,7 @@ for path in sys.argv[1:]:
             if t in texts:
                 errors.append(f"{path}:{n}: duplicate text")
             texts.add(t)
-            if d.get("lang") != "en":
+            if d.get("lang") not in LANGS:
                 errors.append(f"{path}:{n}: lang")
             if not isinstance(d.get("expect"), list) or any(f not in FAMILIES for f in d["expect"]):
                 errors.append(f"{path}:{n}: bad expect {d.get('expect')}")
