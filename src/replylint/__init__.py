@@ -140,7 +140,9 @@ def _checked(text: object, lang: object, config: object, format: object, path: o
 
     options = cfg.read_options(_path(path, caller))
     thread = None if context is None else _str(context, "context", caller)
-    return check_document(read_document(text, _str(format, "format", caller), options), lang, cfg, thread)
+    wants_scores = caller in ("score", "check_with_scores")
+    return check_document(read_document(text, _str(format, "format", caller), options), lang, cfg, thread,
+                          scores=wants_scores)
 
 
 def fix(text: str, lang: str = "auto", unsafe: bool = False,

@@ -35,10 +35,11 @@ class DocumentResult:
 
 
 def check_document(document: Document, lang: str = "auto", config: Config | None = None,
-                   context: str | None = None) -> DocumentResult:
+                   context: str | None = None, *, scores: bool = True) -> DocumentResult:
     """Every reply of the document checked; each against the customer's message it answers
     (thread context): `context` when given, else its ticket's customer turns or the text it
-    quotes (Segment.thread)."""
+    quotes (Segment.thread). `scores=False` skips the reply scores (a tenth of the time) for
+    callers that only want findings."""
     config = config or Config()
     if lang == "auto" and config.lang == "auto":
         lang = declared_language(document.source) or "auto"
@@ -64,7 +65,7 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
             else:
                 result.findings.append(mapped)
                 reported.append(mapped)
-        reply_score = score_reply(prose, langs[0], reported, config.rule_folders, thread)
+        reply_score = score_reply(prose, langs[0], reported, config.rule_folders, thread) if scores else None
         if reply_score is not None:
             result.scores.append(_placed(reply_score, segment, lines))
     result.findings.sort(key=lambda f: (f.start, f.end, f.rule))
