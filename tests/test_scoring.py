@@ -255,3 +255,24 @@ def test_scores_survive_the_result_cache(replies: Path) -> None:
     again = json.loads(run_cli(*args, cwd=replies).stdout)["replies"]
     assert again == first and [r["total"] for r in first] == [s.total for s in (
         *replylint.score(REFUSAL + "\n", lang="en"), *replylint.score(GOOD + "\n", lang="en"))]
+
+
+def test_a_baselined_finding_takes_nothing_from_the_score() -> None:
+    """A baseline accepts a finding for now: it leaves the output and its deduction leaves the
+    score (the other finding's deduction stays)."""
+    from collections import Counter
+
+    from replylint.baseline import apply_baseline, baseline_key
+    from replylint.report import FileResult
+
+    text = "You're wrong about the fee. Calm down, please."
+    findings, _, scores = replylint.check_with_scores(text, lang="en")
+    assert len(findings) >= 2 and len(scores) == 1
+    first, rest = findings[0], findings[1:]
+    before = scores[0]
+    outcome = apply_baseline([FileResult("r.txt", text, findings, scores=scores)], Counter([baseline_key(first)]))
+    after = outcome.results[0].scores[0]
+    assert outcome.results[0].findings == rest
+    assert first.rule not in {d.rule for d in after.deductions}
+    assert {d.rule for d in after.deductions} == {f.rule for f in rest}
+    assert after.total == min(100, before.total + DEDUCTIONS[replylint.Severity(first.severity)])

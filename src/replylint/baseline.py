@@ -74,17 +74,20 @@ class BaselineOutcome:
 
 
 def apply_baseline(results: list[FileResult], baseline: Counter[str]) -> BaselineOutcome:
-    """Drop findings the baseline accounts for, in input order, up to each entry's count."""
+    """Drop findings the baseline accounts for, in input order, up to each entry's count, and
+    their deductions from the reply scores (accepted for now, they take nothing)."""
     remaining = Counter(baseline)
     kept_results, baselined = [], 0
     for result in results:
-        kept = []
+        kept, dropped = [], set()
         for f in result.findings:
             key = baseline_key(f)
             if remaining[key] > 0:
                 remaining[key] -= 1
                 baselined += 1
+                dropped.add((f.rule, f.line, f.column))
             else:
                 kept.append(f)
-        kept_results.append(replace(result, findings=kept))
+        scores = [score.without(dropped) for score in result.scores] if dropped else result.scores
+        kept_results.append(replace(result, findings=kept, scores=scores))
     return BaselineOutcome(kept_results, baselined, sum(remaining.values()))

@@ -16,7 +16,7 @@ named here. Like the engine, this module knows nothing of the CLI or any editor.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -87,6 +87,15 @@ class ReplyScore:
     end: int = 0
     response: str = ""  # in a bundle, the canned response's id or title
     lang: str = ""  # the language whose move lists were read
+
+    def without(self, dropped: set[tuple[str, int, int]]) -> ReplyScore:
+        """The score with the deductions of the dropped findings (rule, line, column) given back:
+        a baselined finding is accepted for now, so, like a suppressed one, it takes nothing."""
+        kept = tuple(d for d in self.deductions if (d.rule, d.line, d.column) not in dropped)
+        if len(kept) == len(self.deductions):
+            return self
+        total = max(0, sum(step.points for step in self.steps) - sum(d.points for d in kept))
+        return replace(self, total=total, deductions=kept)
 
     def summary(self) -> str:
         """One line a team can check by hand:
