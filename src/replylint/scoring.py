@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .model import Anchor, Examples, Family, Finding, FlaggedExample, Patterns, Rule, Severity
+from .model import Family, Finding, Severity
 
 if TYPE_CHECKING:
     from .matching import CompiledRules
@@ -141,11 +141,12 @@ def _probes(lang: str, folders: tuple[str, ...]) -> CompiledRules | None:
     list's name); None for a language without the moves (no rule pack)."""
     from .matching import CompiledRules
     from .rulelists import pack_lists
+    from .threadcontext import pattern_probe
 
     lists = pack_lists(lang, folders)
     if lists.get("move-refusal") is None:
         return None
-    probes = tuple(_probe(name, patterns, lang, _list_path(name, lang, folders)) for name in SCORE_LISTS
+    probes = tuple(pattern_probe(name, name, patterns, lang, _list_path(name, lang, folders)) for name in SCORE_LISTS
                    if (patterns := lists.get(name)) is not None)
     return CompiledRules(lang, probes)
 
@@ -161,13 +162,6 @@ def _list_path(name: str, lang: str, folders: tuple[str, ...]) -> str:
         if own.is_file():
             return str(own)
     return str(bundled_rules_dir() / lang / LIST_FOLDER / f"{name}.yaml")
-
-
-def _probe(name: str, patterns: Patterns, lang: str, path: str) -> Rule:
-    """A list as a rule the matcher can run, its code the list's name."""
-    return Rule(code=name, name=name, family=Family.STRUCTURE, severity=Severity.INFO, lang=lang,
-                message="{match}", why="", match=patterns, anchor=Anchor.ANYWHERE, unless=(), rewrites=(),
-                examples=Examples(flagged=(FlaggedExample(text="[[x]]"),), allowed=(), instead=()), path=path)
 
 
 def moves_in(text: str, lang: str, folders: tuple[str, ...] = ()) -> frozenset[str] | None:

@@ -20,7 +20,7 @@ from functools import lru_cache
 import regex
 
 from .matching import CompiledRules, match_key
-from .model import Anchor, Examples, Family, FlaggedExample, Move, Rule, Severity
+from .model import Anchor, Examples, Family, FlaggedExample, Move, Patterns, Rule, Severity
 from .normalize import fold
 from .positions import normalize_quotes
 from .ruleset import load_rules
@@ -33,12 +33,17 @@ MAX_CONTEXT_CHARS = 20_000  # the customer's message is read up to here: a long 
 QUOTE_MARKS = regex.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # "> > Do you…?" in a quoted e-mail history
 
 
+def pattern_probe(code: str, name: str, patterns: Patterns, lang: str, path: str) -> Rule:
+    """Patterns (a move, a shared list) as a rule the matcher can run, as shared lists are
+    tested (rulelists.example_problems); the reply score's move lists use it too."""
+    return Rule(code=code, name=name, family=Family.STRUCTURE, severity=Severity.INFO, lang=lang, message="{match}",
+                why="", match=patterns, anchor=Anchor.ANYWHERE, unless=(), rewrites=(),
+                examples=Examples(flagged=(FlaggedExample(text="[[x]]"),), allowed=(), instead=()), path=path)
+
+
 def move_probe(code: str, move: Move, owner: Rule) -> Rule:
-    """A move as a rule the matcher can run (as shared lists are tested, rulelists.example_problems)."""
-    return Rule(code=code, name=move.name or f"{owner.name}-move", family=Family.STRUCTURE, severity=Severity.INFO,
-                lang=owner.lang, message="{match}", why="", match=move.patterns, anchor=Anchor.ANYWHERE, unless=(),
-                rewrites=(), examples=Examples(flagged=(FlaggedExample(text="[[x]]"),), allowed=(), instead=()),
-                path=owner.path)
+    """A move of `owner` as a rule the matcher can run."""
+    return pattern_probe(code, move.name or f"{owner.name}-move", move.patterns, owner.lang, owner.path)
 
 
 def move_identity(move: Move) -> object:
