@@ -230,3 +230,12 @@ def test_a_team_rule_using_a_tone_model_code_is_one_error(tmp_path: Path) -> Non
     path = team_rule(tmp_path, "en", "blame", "my-blame", "RL399", "my-blame")
     [error] = [e for e in errors_for(tmp_path) if e.path == str(path)]
     assert error.path == str(path) and "RL399 is the code of the tone model's findings" in str(error)
+
+
+def test_a_code_has_one_severity_in_every_bundled_pack() -> None:
+    """`RL301` is as loud in Finnish as in English: a team mixing languages sees one ranking."""
+    severities: dict[str, dict[str, str]] = defaultdict(dict)
+    for rule in ruleset.every_rule():
+        severities[rule.code][rule.lang] = str(rule.severity)
+    disagree = {code: langs for code, langs in severities.items() if len(set(langs.values())) > 1}
+    assert not disagree, disagree
