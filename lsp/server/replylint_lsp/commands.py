@@ -34,6 +34,7 @@ from .actions import (
 )
 from .formats import COMMENT_FORMATS, document_path
 from .positions import LineTable
+from .scope import LINT_ANYWAY
 from .scores import REPLY_SCORES, score_entries
 from .server import ReplylintServer
 
@@ -158,13 +159,24 @@ def register_commands(server: ReplylintServer) -> None:
 
     @command(REPLY_SCORES)
     async def reply_scores(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
-        """(uri): each reply's score in the document, with its range (for a status bar)."""
+        """(uri): each reply's score in the document, with its range (for a status bar), and whether
+        the document is checked at all (`requireConfig`: no config applies and no `include` matches)."""
         uri = _arg(args, 0, str, "uri")
         doc = _document(ls, uri)
         result = await ls.lint_now(uri)
         encoding = str(ls.workspace.position_encoding or types.PositionEncodingKind.Utf16)
         return {"version": result.version if result else None,
-                "scores": score_entries(result, LineTable(doc.source, encoding)) if result else []}
+                "scores": score_entries(result, LineTable(doc.source, encoding)) if result else [],
+                "checked": ls.settings.enable and ls.in_scope(uri, document_path(uri))}
+
+    @command(LINT_ANYWAY)
+    def lint_anyway(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
+        """(uri): check the document although no replylint config applies to it (`requireConfig`)."""
+        uri = _arg(args, 0, str, "uri")
+        _document(ls, uri)
+        was_checked = ls.in_scope(uri, document_path(uri))
+        ls.lint_anyway(uri)
+        return {"checked": True, "wasChecked": was_checked}
 
     @command(IGNORE_FINDING)
     def ignore_finding(ls: ReplylintServer, *args: Any) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from .formats import document_format, document_path
 from .linting import LintResult, Snapshot
 from .problems import config_problem_diagnostic
 from .protocol import ReplylintProtocol
+from .scope import in_scope
 from .settings import Settings
 from .transport import serve_stdio
 
@@ -40,6 +41,7 @@ class ReplylintServer(LanguageServer):
         self.results: dict[str, LintResult] = {}
         self.pending: dict[str, asyncio.Task] = {}
         self.pull_mode = False
+        self.forced: set[str] = set()  # URIs checked without a config ("Lint this file anyway")
         self.generation = 0  # bumped when settings or configs change; part of pull result ids
         self._shown_problems: dict[str, str] = {}
         self._noted: dict[str, str] = {}
@@ -151,7 +153,7 @@ class ReplylintServer(LanguageServer):
         cached = self.results.get(uri)
         if cached is not None and cached.version == snapshot.version and cached.generation == self.generation:
             return cached
-        if not self.settings.enable:
+        if not self.settings.enable or not self.in_scope(uri, snapshot.path):
             return LintResult(snapshot.version)
         generation = self.generation
         key = (snapshot.version, generation)
@@ -187,6 +189,16 @@ class ReplylintServer(LanguageServer):
         if doc is not None and doc.version == snapshot.version and generation == self.generation:
             self.results[uri] = result
         return result
+
+    def in_scope(self, uri: str, path: str | None) -> bool:
+        """Whether the document is checked: see `scope.py` (`requireConfig`, `include`)."""
+        _, config_path = self.configs.config_for(path)
+        return in_scope(self.settings, config_path, path, self.configs.root, forced=uri in self.forced)
+
+    def lint_anyway(self, uri: str) -> None:
+        """Check this document although no config applies to it (until the server stops)."""
+        self.forced.add(uri)
+        self.config_changed()
 
     def saved_result(self, uri: str) -> LintResult | None:
         """In `run: onSave` mode, the lint of the last opened or saved version (may be older)."""

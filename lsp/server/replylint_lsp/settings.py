@@ -37,6 +37,8 @@ class Settings:
     run: str = "onType"  # onSave: lint on open and save only (push mode)
     minimum_severity: str = "info"  # findings below it are not shown
     tone_model: bool | None = None  # run the trained tone model; None: the config file's `tone-model`
+    require_config: bool = False  # check only files a replylint config applies to, or `include` matches
+    include: tuple[str, ...] = ()  # .gitignore-style globs of files checked without a config
 
     def apply_to(self, config: Config) -> Config:
         """The workspace config with these settings laid over it (lists are added to)."""
@@ -50,7 +52,8 @@ _KEYS = {"enable": "enable", "lang": "lang", "configFile": "config_file", "selec
          "allow": "allow", "severity": "severity", "debounceMs": "debounce_ms",
          "maxDocumentChars": "max_document_chars", "diagnosticMode": "diagnostic_mode", "run": "run",
          "minimumSeverity": "minimum_severity", "checkTimeoutMs": "check_timeout_ms",
-         "checkMemoryMb": "check_memory_mb", "toneModel": "tone_model"}
+         "checkMemoryMb": "check_memory_mb", "toneModel": "tone_model",
+         "requireConfig": "require_config", "include": "include"}
 _FLOORS = {"max_document_chars": 1000, "check_timeout_ms": 100, "check_memory_mb": 64}
 
 
@@ -83,7 +86,7 @@ def parse_settings(value: Any, base: Settings | None = None) -> tuple[Settings, 
 def _coerce(name: str, raw: Any) -> Any:
     if name == "tone_model" and raw is None:
         return None  # null: back to the config file's `tone-model`
-    if name in ("enable", "tone_model"):
+    if name in ("enable", "tone_model", "require_config"):
         if not isinstance(raw, bool):
             raise ValueError(f"expected true or false, got {raw!r}")
         return raw
@@ -93,7 +96,7 @@ def _coerce(name: str, raw: Any) -> Any:
         if not isinstance(raw, str):
             raise ValueError(f"expected a string, got {raw!r}")
         return raw
-    if name in ("select", "ignore", "allow"):
+    if name in ("select", "ignore", "allow", "include"):
         if isinstance(raw, str):
             raw = [raw]
         if not isinstance(raw, list) or not all(isinstance(v, str) and v for v in raw):

@@ -4,7 +4,9 @@
  * pure modules (settings, serverCommand, status, explain, restartPolicy); this file is the
  * glue to the `vscode` API.
  */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 import * as vscode from 'vscode';
 import {
@@ -28,9 +30,14 @@ import { parseScores, type ReplyScoreEntry, scoreAt, scoreView, SERVER_REPLY_SCO
 import { onInterpreterChange, PYTHON_EXTENSION_ID, selectedInterpreter } from './pythonExtension';
 import { isConnectionError, RestartPolicy } from './restartPolicy';
 import {
+    type Bundle,
+    bundleFallback,
     checkServerCommand,
     describeCommand,
     findServerCommand,
+    IMPORT_STRATEGIES,
+    type ImportStrategy,
+    parseBundle,
     type ServerCommand,
     settingFor,
 } from './serverCommand';
@@ -54,10 +61,12 @@ export const COMMANDS = {
     restart: 'replylint.restart',
     showOutput: 'replylint.showOutput',
     explainRule: 'replylint.explainRuleUnderCursor',
+    lintAnyway: 'replylint.lintFileAnyway',
 } as const;
 
 const SERVER_FIX_ALL = 'replylint.fixAll';
 const SERVER_EXPLAIN_RULE = 'replylint.explainRule';
+const SERVER_LINT_ANYWAY = 'replylint.lintAnyway';
 const RULE_SCHEME = 'replylint-rule';
 
 /**
@@ -86,11 +95,15 @@ class Controller implements vscode.Disposable {
     private readonly rulesChanged = new vscode.EventEmitter<vscode.Uri>();
     /** Each document's reply scores from the server, by URI; the status bar shows the cursor's. */
     private readonly scores = new Map<string, ReplyScoreEntry[]>();
+    /** Documents the server skips (`replylint.requireConfig`), from its reply-scores answer. */
+    private readonly outsideReplies = new Set<string>();
 
     constructor(
         readonly output: vscode.LogOutputChannel,
         private readonly status: vscode.StatusBarItem,
         private readonly scoreItem: vscode.StatusBarItem,
+        /** The packages shipped in the .vsix (undefined in a build without them). */
+        private readonly bundle: Bundle | undefined,
     ) {
         this.disposables.push(
             this.rulesChanged,
@@ -151,21 +164,38 @@ class Controller implements vscode.Disposable {
         const ctx = this.pathContext();
         const pythonExtension = vscode.extensions.getExtension(PYTHON_EXTENSION_ID);
         const resource = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-        const cmd = await findServerCommand({
+        const strategy = config.get('importStrategy');
+        let cmd = await findServerCommand({
             path: expandPath(stringSetting(config.get('path')), ctx),
             interpreter: expandPath(stringSetting(config.get('interpreter')), ctx),
             pythonExtensionInterpreter: pythonExtension
                 ? () => selectedInterpreter(pythonExtension, resource)
                 : undefined,
+            bundle: this.bundle,
+            importStrategy: IMPORT_STRATEGIES.includes(strategy as ImportStrategy)
+                ? (strategy as ImportStrategy)
+                : 'useBundled',
         });
         this.watchInterpreter(cmd, pythonExtension);
         this.output.info(`replylint: server command ${describeCommand(cmd)}`);
 
-        const check = await checkServerCommand(
-            cmd,
-            (command, args, timeoutMs) => runProbe(command, args, timeoutMs, { cwd: ctx.workspaceFolder }),
-            readFirstLine,
-        );
+        const probe = (command: string, args: string[], timeoutMs: number, env?: Record<string, string>) =>
+            runProbe(command, args, timeoutMs, { cwd: ctx.workspaceFolder, env: { ...process.env, ...env } });
+        let check = await checkServerCommand(cmd, probe, readFirstLine, this.bundle);
+        const fallback = !check.ok && check.problem === 'wrongPython' ? bundleFallback(cmd, this.bundle) : undefined;
+        if (!check.ok && fallback) {
+            // The default Python is another version than the bundle's: try python3.X from the PATH.
+            this.output.warn(`replylint: ${check.message}\n${check.detail}`);
+            const second = await checkServerCommand(fallback, probe, readFirstLine, this.bundle);
+            if (second.ok) {
+                cmd = fallback;
+                check = second;
+                this.output.info(`replylint: server command ${describeCommand(cmd)}`);
+            }
+        }
+        if (check.ok && check.detail) {
+            this.output.info(`replylint: ${check.detail}`);
+        }
         if (!check.ok) {
             this.output.error(`replylint: ${check.message}\n${check.detail}`);
             this.setState(check.problem === 'notInstalled' ? 'notInstalled' : 'failed', check.message);
@@ -178,7 +208,7 @@ class Controller implements vscode.Disposable {
             command: cmd.command,
             args: cmd.args,
             transport: TransportKind.stdio,
-            options: { cwd: ctx.workspaceFolder, env: { ...process.env, PYTHONUNBUFFERED: '1' } },
+            options: { cwd: ctx.workspaceFolder, env: { ...process.env, PYTHONUNBUFFERED: '1', ...cmd.env } },
         };
         const settings = this.serverSettings();
         // `run: onSave` starts the server in push mode. It still announces pull diagnostics,
@@ -360,6 +390,7 @@ class Controller implements vscode.Disposable {
             enabled: vscode.workspace.getConfiguration(SECTION).get('enable') !== false,
             fileName: document ? baseName(document.uri) : undefined,
             checked: document ? this.isChecked(document) : false,
+            outsideReplies: document ? this.outsideReplies.has(document.uri.toString()) : false,
             count: document ? countFindings(vscode.languages.getDiagnostics(document.uri)) : 0,
             reason: this.reason,
         });
@@ -383,6 +414,15 @@ class Controller implements vscode.Disposable {
                 arguments: [client.code2ProtocolConverter.asUri(document.uri)],
             });
             this.scores.set(key, parseScores(answer));
+            const skipped = (answer as { checked?: unknown } | null)?.checked === false;
+            if (skipped !== this.outsideReplies.has(key)) {
+                if (skipped) {
+                    this.outsideReplies.add(key);
+                } else {
+                    this.outsideReplies.delete(key);
+                }
+                this.updateStatus();
+            }
         } catch (error) {
             this.output.warn(`replylint: reply scores of ${baseName(document.uri)}: ${errorText(error)}`);
             this.scores.delete(key);
@@ -463,6 +503,24 @@ class Controller implements vscode.Disposable {
         }
     }
 
+    /** Check the active file although no replylint config applies to it (`replylint.requireConfig`). */
+    async lintAnyway(): Promise<void> {
+        const editor = this.checkedEditor();
+        const client = editor && this.runningClient();
+        if (!editor || !client) {
+            return;
+        }
+        try {
+            await client.sendRequest(ExecuteCommandRequest.type, {
+                command: SERVER_LINT_ANYWAY,
+                arguments: [client.code2ProtocolConverter.asUri(editor.document.uri)],
+            });
+            vscode.window.setStatusBarMessage(`replylint: checking ${baseName(editor.document.uri)}`, 4000);
+        } catch (error) {
+            void vscode.window.showErrorMessage(`replylint: cannot check this file: ${errorText(error)}`);
+        }
+    }
+
     async explainRule(): Promise<void> {
         const editor = vscode.window.activeTextEditor;
         if (!editor) {
@@ -531,6 +589,17 @@ function errorText(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
 }
 
+/** The Python packages shipped in the .vsix (`npm run package` puts them in bundled/libs). */
+function readBundle(extensionPath: string): Bundle | undefined {
+    let manifest: string | undefined;
+    try {
+        manifest = readFileSync(join(extensionPath, 'bundled', 'libs', 'BUNDLE.json'), 'utf8');
+    } catch {
+        manifest = undefined; // a development build: the server comes from the environment
+    }
+    return parseBundle(manifest, join(extensionPath, 'bundled', 'tool', 'replylint_server.py'));
+}
+
 let controller: Controller | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -541,7 +610,7 @@ export function activate(context: vscode.ExtensionContext): void {
     status.show();
     const scoreItem = vscode.window.createStatusBarItem('replylint.replyScore', vscode.StatusBarAlignment.Right, 99);
     scoreItem.name = 'replylint reply score';
-    const ctl = new Controller(output, status, scoreItem);
+    const ctl = new Controller(output, status, scoreItem, readBundle(context.extensionPath));
     controller = ctl;
     context.subscriptions.push(
         output,
@@ -554,6 +623,7 @@ export function activate(context: vscode.ExtensionContext): void {
             output.show(true);
         }),
         vscode.commands.registerCommand(COMMANDS.explainRule, () => ctl.explainRule()),
+        vscode.commands.registerCommand(COMMANDS.lintAnyway, () => ctl.lintAnyway()),
         vscode.workspace.onDidChangeConfiguration((event) => {
             ctl.onConfigurationChanged(event);
         }),

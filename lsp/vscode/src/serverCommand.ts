@@ -11,10 +11,51 @@ export interface ServerCommand {
     /** The program to run. */
     command: string;
     args: string[];
-    /** `executable`: a `replylint` program; `python`: an interpreter running `-m replylint`. */
-    kind: 'executable' | 'python';
+    /**
+     * `executable`: a `replylint` program; `python`: an interpreter running `-m replylint`;
+     * `bundled`: an interpreter running the extension's `bundled/tool/replylint_server.py`.
+     */
+    kind: 'executable' | 'python' | 'bundled';
     /** Where the command came from, for messages and for "Open settings". */
     source: CommandSource;
+    /** Extra environment for the server process (the bundled launcher's import strategy). */
+    env?: Record<string, string>;
+}
+
+/**
+ * `replylint.importStrategy`, as in Microsoft's Python tool extensions: `useBundled` runs the
+ * replylint shipped in the extension; `fromEnvironment` prefers one installed in the
+ * interpreter's environment, the bundled one being the fallback.
+ */
+export type ImportStrategy = 'useBundled' | 'fromEnvironment';
+export const IMPORT_STRATEGIES: readonly ImportStrategy[] = ['useBundled', 'fromEnvironment'];
+
+/** The Python packages shipped in the .vsix (`bundled/libs/BUNDLE.json`) and their launcher. */
+export interface Bundle {
+    /** Absolute path of `bundled/tool/replylint_server.py`. */
+    script: string;
+    /** The CPython minor version the compiled wheels are for, e.g. `3.11`. */
+    python: string;
+    /** The VS Code target the wheels are for, e.g. `linux-x64`. */
+    target: string;
+    replylint: string;
+}
+
+/** The bundle described by the text of `BUNDLE.json`, or undefined when it is missing or malformed. */
+export function parseBundle(manifestText: string | undefined, script: string): Bundle | undefined {
+    if (manifestText === undefined) {
+        return undefined;
+    }
+    try {
+        const data = JSON.parse(manifestText) as Record<string, unknown>;
+        const { python, target, replylint } = data;
+        if (typeof python === 'string' && /^\d+\.\d+$/.test(python) && typeof target === 'string') {
+            return { script, python, target, replylint: typeof replylint === 'string' ? replylint : 'unknown' };
+        }
+    } catch {
+        // a broken manifest is a build without a bundle
+    }
+    return undefined;
 }
 
 export interface DiscoveryInput {
@@ -26,6 +67,9 @@ export interface DiscoveryInput {
     pythonExtensionInterpreter?: () => Promise<string | undefined>;
     /** The interpreter used when nothing else names one. */
     defaultPython?: string;
+    /** The packages shipped in the extension; without them the server runs as `python -m replylint lsp`. */
+    bundle?: Bundle;
+    importStrategy?: ImportStrategy;
 }
 
 export const DEFAULT_PYTHON = process.platform === 'win32' ? 'python' : 'python3';
@@ -40,6 +84,8 @@ export async function findServerCommand(input: DiscoveryInput): Promise<ServerCo
         return { command: path, args: ['lsp'], kind: 'executable', source: 'replylint.path' };
     }
     const interpreter = input.interpreter.trim();
+    const pythonCommand = (python: string, source: CommandSource): ServerCommand =>
+        serverCommandFor(python, source, input.bundle, input.importStrategy);
     if (interpreter !== '') {
         return pythonCommand(interpreter, 'replylint.interpreter');
     }
@@ -57,8 +103,40 @@ export async function findServerCommand(input: DiscoveryInput): Promise<ServerCo
     return pythonCommand(input.defaultPython ?? DEFAULT_PYTHON, 'default');
 }
 
-function pythonCommand(python: string, source: CommandSource): ServerCommand {
+/** The command for one interpreter: the bundled launcher when the extension has a bundle. */
+export function serverCommandFor(
+    python: string,
+    source: CommandSource,
+    bundle?: Bundle,
+    importStrategy: ImportStrategy = 'useBundled',
+): ServerCommand {
+    if (bundle) {
+        return {
+            command: python,
+            args: [bundle.script],
+            kind: 'bundled',
+            source,
+            env: { REPLYLINT_IMPORT_STRATEGY: importStrategy },
+        };
+    }
     return { command: python, args: ['-m', 'replylint', 'lsp'], kind: 'python', source };
+}
+
+/**
+ * When the interpreter found by default does not fit the bundle (another Python version), the
+ * `python3.X` of the bundle's version from the PATH: a user who named no interpreter should
+ * not have to. Undefined when a setting named the interpreter, or it already is that one.
+ */
+export function bundleFallback(cmd: ServerCommand, bundle: Bundle | undefined): ServerCommand | undefined {
+    if (!bundle || cmd.kind !== 'bundled' || (cmd.source !== 'default' && cmd.source !== 'pythonExtension')) {
+        return undefined;
+    }
+    const python = process.platform === 'win32' ? 'py' : `python${bundle.python}`;
+    if (cmd.command === python) {
+        return undefined;
+    }
+    const args = process.platform === 'win32' ? [`-${bundle.python}`, bundle.script] : [bundle.script];
+    return { ...cmd, command: python, args, source: 'default' };
 }
 
 /** A shell word: quoted when it holds spaces or shell characters. */
@@ -124,12 +202,18 @@ export interface ProbeResult {
 }
 
 /** Runs a program with stdin closed and collects its output. */
-export type Probe = (command: string, args: string[], timeoutMs: number) => Promise<ProbeResult>;
+export type Probe = (
+    command: string,
+    args: string[],
+    timeoutMs: number,
+    env?: Record<string, string>,
+) => Promise<ProbeResult>;
 
-export type Problem = 'notFound' | 'notInstalled' | 'broken';
+/** `wrongPython`: the interpreter is not the Python version the bundle was built for. */
+export type Problem = 'notFound' | 'notInstalled' | 'broken' | 'wrongPython';
 
 export type CheckResult =
-    | { ok: true }
+    | { ok: true; /** Which replylint runs, from where, for the output channel. */ detail?: string }
     | {
           ok: false;
           problem: Problem;
@@ -164,7 +248,11 @@ export async function checkServerCommand(
     cmd: ServerCommand,
     probe: Probe,
     readFirstLine?: (path: string) => string | undefined,
+    bundle?: Bundle,
 ): Promise<CheckResult> {
+    if (cmd.kind === 'bundled' && bundle) {
+        return checkBundled(cmd, probe, bundle);
+    }
     if (cmd.kind === 'python') {
         const args = ['-c', IMPORT_CHECK];
         const r = await probe(cmd.command, args, PROBE_TIMEOUT_MS);
@@ -237,4 +325,76 @@ export async function checkServerCommand(
         };
     }
     return { ok: true };
+}
+
+/** What `replylint_server.py --probe` prints. */
+interface BundleProbe {
+    python?: string;
+    version?: string;
+    strategy?: string;
+    error?: string;
+    replylint?: string;
+    location?: string;
+    bundled?: boolean;
+}
+
+/**
+ * Whether the bundled launcher can start under this interpreter: `replylint_server.py --probe`
+ * imports replylint, its server and pygls with the import strategy and says from where. A
+ * Python of another version than the bundle's cannot load its compiled wheels: the message
+ * says which version to select, or how to use an installed replylint instead.
+ */
+async function checkBundled(cmd: ServerCommand, probe: Probe, bundle: Bundle): Promise<CheckResult> {
+    const args = [...cmd.args, '--probe'];
+    const r = await probe(cmd.command, args, PROBE_TIMEOUT_MS, cmd.env);
+    const detail = detailOf(cmd.command, args, r);
+    if (r.spawnError !== undefined) {
+        return notFound(
+            cmd.source === 'default'
+                ? `Python (${cmd.command}) was not found. The replylint extension needs Python ${bundle.python} ` +
+                      '(it brings replylint itself): install it, or set replylint.interpreter to one.'
+                : `The Python interpreter ${cmd.command} was not found. Set replylint.interpreter to a Python ${bundle.python}.`,
+            detail,
+        );
+    }
+    let info: BundleProbe | undefined;
+    try {
+        info = JSON.parse(r.stdout.trim().split(/\r?\n/).pop() ?? '') as BundleProbe;
+    } catch {
+        info = undefined;
+    }
+    if (r.timedOut || r.code !== 0 || !info) {
+        return {
+            ok: false,
+            problem: 'broken',
+            message: `${cmd.command} could not run the replylint server bundled in the extension (${
+                r.timedOut ? 'timed out' : `exit code ${String(r.code)}`
+            }). See the "replylint" output for details.`,
+            detail,
+        };
+    }
+    const python = info.python ?? cmd.command;
+    if (info.error !== undefined) {
+        if (info.version !== bundle.python) {
+            const fix = installCommand(python);
+            return {
+                ok: false,
+                problem: 'wrongPython',
+                message:
+                    `The replylint bundled in this extension is for Python ${bundle.python}; ${python} is Python ` +
+                    `${info.version ?? '?'}. Set replylint.interpreter to a Python ${bundle.python}, or install ` +
+                    `replylint in this Python (${fix}) and set replylint.importStrategy to fromEnvironment.`,
+                fix,
+                detail,
+            };
+        }
+        return {
+            ok: false,
+            problem: 'broken',
+            message: `The replylint bundled in this extension did not load in ${python}: ${info.error}`,
+            detail,
+        };
+    }
+    const where = info.bundled ? 'bundled with the extension' : `installed in the environment (${info.location ?? '?'})`;
+    return { ok: true, detail: `replylint ${info.replylint ?? '?'} ${where}, Python ${info.version ?? '?'} (${python})` };
 }

@@ -32,6 +32,10 @@ export interface ServerSettings {
     minimumSeverity: Severity;
     /** Run the trained tone model; null: the config file's `tone-model` (off when it says nothing). */
     toneModel: boolean | null;
+    /** Check only files a replylint config applies to, or that match `include`. */
+    requireConfig: boolean;
+    /** `.gitignore`-style globs (relative to the workspace folder) of files checked without a config. */
+    include: string[];
 }
 
 export const SECTION = 'replylint';
@@ -63,12 +67,15 @@ export const DEFAULTS: Readonly<ServerSettings> = {
     run: 'onType',
     minimumSeverity: 'info',
     toneModel: null,
+    requireConfig: true,
+    include: [],
 };
 
 /** Settings whose change needs a new server process (the command or the document selector change). */
 export const RESTART_SETTINGS: readonly string[] = [
     `${SECTION}.path`,
     `${SECTION}.interpreter`,
+    `${SECTION}.importStrategy`,
     `${SECTION}.bundleGlobs`,
 ];
 
@@ -173,6 +180,8 @@ export function toServerSettings(config: ConfigSource, ctx: PathContext = {}): S
         run,
         minimumSeverity: oneOf(config.get('minimumSeverity'), SEVERITIES, DEFAULTS.minimumSeverity),
         toneModel: nullableBool(config.get('toneModel')),
+        requireConfig: bool(config.get('requireConfig'), DEFAULTS.requireConfig),
+        include: strings(config.get('include')),
     };
 }
 

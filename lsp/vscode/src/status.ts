@@ -21,6 +21,8 @@ export interface StatusInput {
     fileName?: string;
     /** Whether the active document is one the server checks. */
     checked: boolean;
+    /** The server skips it: no replylint config applies and no `replylint.include` glob matches. */
+    outsideReplies?: boolean;
     /** replylint findings in the active document. */
     count: number;
     /** Why the server is not running, for the tooltip. */
@@ -60,6 +62,15 @@ export function statusView(input: StatusInput): StatusView {
         return {
             text: '$(circle-slash) replylint',
             tooltip: `replylint: disabled by the replylint.enable setting — server running. ${CLICK}`,
+        };
+    }
+    if (input.fileName !== undefined && input.checked && input.outsideReplies) {
+        return {
+            text: '$(circle-slash) replylint',
+            tooltip:
+                `replylint: ${input.fileName} is not checked: no replylint config applies to it and no ` +
+                'replylint.include glob matches it. Run "replylint: Lint this file anyway" to check it. ' +
+                CLICK,
         };
     }
     if (input.fileName === undefined || !input.checked) {

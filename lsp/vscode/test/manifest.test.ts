@@ -35,7 +35,8 @@ describe('package.json', () => {
             assert.deepEqual(properties[`replylint.${key}`]?.default, value, key);
         }
         assert.deepEqual(properties['replylint.bundleGlobs']?.default, DEFAULT_BUNDLE_GLOBS);
-        for (const key of ['path', 'interpreter', 'trace.server']) {
+        assert.equal(properties['replylint.importStrategy']?.default, 'useBundled');
+        for (const key of ['path', 'interpreter', 'importStrategy', 'trace.server']) {
             assert.ok(`replylint.${key}` in properties, key);
         }
     });
@@ -51,7 +52,14 @@ describe('package.json', () => {
             }
         }
         const ids = manifest.contributes.commands.map((c) => c.command);
-        assert.deepEqual(ids.sort(), ['replylint.explainRuleUnderCursor', 'replylint.fixAllCommand', 'replylint.restart', 'replylint.showOutput']);
+        serverCommands.push('replylint.lintAnyway', 'replylint.replyScores');
+        assert.deepEqual(ids.sort(), [
+            'replylint.explainRuleUnderCursor',
+            'replylint.fixAllCommand',
+            'replylint.lintFileAnyway',
+            'replylint.restart',
+            'replylint.showOutput',
+        ]);
         for (const c of manifest.contributes.commands) {
             assert.equal(c.category, 'replylint');
             assert.ok(!serverCommands.includes(c.command), `${c.command} is a server command id`);

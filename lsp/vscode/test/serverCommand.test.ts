@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
+    bundleFallback,
     checkServerCommand,
     findServerCommand,
     IMPORT_CHECK,
     installCommand,
+    parseBundle,
     type Probe,
     type ProbeResult,
     pythonFromShebang,
     type ServerCommand,
+    serverCommandFor,
     settingFor,
     shellQuote,
 } from '../src/serverCommand';
@@ -208,5 +211,101 @@ describe('not-found messages', () => {
         const result = await checkServerCommand(replylintPath, fakeProbe({ '/opt/venv/bin/replylint lsp --help': { code: null, spawnError: 'ENOENT' } }));
         assert.ok(!result.ok);
         assert.match(result.message, /^replylint\.path \/opt\/venv\/bin\/replylint was not found\. Set replylint\.path/);
+    });
+});
+
+describe('the replylint bundled in the extension (importStrategy)', () => {
+    const bundle = parseBundle(
+        JSON.stringify({ target: 'linux-x64', python: '3.11', replylint: '0.1.0' }),
+        '/ext/bundled/tool/replylint_server.py',
+    );
+    const probeJson = (info: Record<string, unknown>): Probe => () =>
+        Promise.resolve({ code: 0, stdout: JSON.stringify(info) + '\n', stderr: '' });
+
+    test('BUNDLE.json is read; a missing or malformed one means no bundle', () => {
+        assert.deepEqual(bundle, {
+            script: '/ext/bundled/tool/replylint_server.py',
+            python: '3.11',
+            target: 'linux-x64',
+            replylint: '0.1.0',
+        });
+        assert.equal(parseBundle(undefined, '/x'), undefined);
+        assert.equal(parseBundle('{"python": 311}', '/x'), undefined);
+        assert.equal(parseBundle('not json', '/x'), undefined);
+    });
+
+    test('with a bundle, the interpreter runs the launcher with the strategy in its environment', async () => {
+        const cmd = await findServerCommand({ path: '', interpreter: '', defaultPython: 'python3', bundle });
+        assert.deepEqual(cmd, {
+            command: 'python3',
+            args: ['/ext/bundled/tool/replylint_server.py'],
+            kind: 'bundled',
+            source: 'default',
+            env: { REPLYLINT_IMPORT_STRATEGY: 'useBundled' },
+        });
+        const fromEnv = await findServerCommand({
+            path: '',
+            interpreter: '/venv/bin/python',
+            bundle,
+            importStrategy: 'fromEnvironment',
+        });
+        assert.deepEqual(fromEnv.env, { REPLYLINT_IMPORT_STRATEGY: 'fromEnvironment' });
+        assert.equal(fromEnv.source, 'replylint.interpreter');
+        // replylint.path still wins; without a bundle the old `-m replylint lsp`.
+        assert.equal((await findServerCommand({ path: '/bin/replylint', interpreter: '', bundle })).kind, 'executable');
+        assert.deepEqual((await findServerCommand({ path: '', interpreter: 'py' })).args, ['-m', 'replylint', 'lsp']);
+    });
+
+    test('the probe passes the strategy and reports where replylint comes from', async () => {
+        const cmd = serverCommandFor('/usr/bin/python3', 'default', bundle, 'useBundled');
+        let seenEnv: Record<string, string> | undefined;
+        const probe: Probe = (_c, args, _t, env) => {
+            seenEnv = env;
+            assert.deepEqual(args, ['/ext/bundled/tool/replylint_server.py', '--probe']);
+            return probeJson({ python: '/usr/bin/python3', version: '3.11', replylint: '0.1.0', bundled: true })(
+                _c,
+                args,
+                _t,
+            );
+        };
+        const r = await checkServerCommand(cmd, probe, undefined, bundle);
+        assert.deepEqual(seenEnv, { REPLYLINT_IMPORT_STRATEGY: 'useBundled' });
+        assert.ok(r.ok);
+        assert.match(r.detail ?? '', /replylint 0\.1\.0 bundled with the extension, Python 3\.11/);
+    });
+
+    test('a Python of another version is told which one to select, or how to use its own replylint', async () => {
+        const cmd = serverCommandFor('/usr/bin/python3', 'default', bundle);
+        const r = await checkServerCommand(
+            cmd,
+            probeJson({ python: '/usr/bin/python3.12', version: '3.12', error: "ModuleNotFoundError: No module named 'ahocorasick'" }),
+            undefined,
+            bundle,
+        );
+        assert.ok(!r.ok);
+        assert.equal(r.problem, 'wrongPython');
+        assert.match(r.message, /bundled in this extension is for Python 3\.11; \/usr\/bin\/python3\.12 is Python 3\.12/);
+        assert.match(r.message, /replylint\.importStrategy to fromEnvironment/);
+        assert.equal(r.fix, '/usr/bin/python3.12 -m pip install "replylint[lsp]"');
+        // Found by default: python3.11 from the PATH is tried next; a configured interpreter is not replaced.
+        assert.deepEqual(bundleFallback(cmd, bundle)?.command, process.platform === 'win32' ? 'py' : 'python3.11');
+        assert.equal(bundleFallback(serverCommandFor('/v/python', 'replylint.interpreter', bundle), bundle), undefined);
+    });
+
+    test('a failing launcher is reported as broken, not as a missing install', async () => {
+        const cmd = serverCommandFor('python3', 'default', bundle);
+        const crashed: Probe = () => Promise.resolve({ code: 1, stdout: '', stderr: 'Traceback ...' });
+        const r = await checkServerCommand(cmd, crashed, undefined, bundle);
+        assert.ok(!r.ok);
+        assert.equal(r.problem, 'broken');
+        const sameVersion = await checkServerCommand(
+            cmd,
+            probeJson({ python: '/usr/bin/python3', version: '3.11', error: 'ImportError: bad wheel' }),
+            undefined,
+            bundle,
+        );
+        assert.ok(!sameVersion.ok);
+        assert.equal(sameVersion.problem, 'broken');
+        assert.match(sameVersion.message, /did not load in \/usr\/bin\/python3: ImportError: bad wheel/);
     });
 });

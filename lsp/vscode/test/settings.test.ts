@@ -32,7 +32,7 @@ describe('toServerSettings', () => {
                 select: ['RL201', 'blame'],
                 ignore: ['RL905'],
                 allow: ['unfortunately'],
-                severity: { RL201: 'error', hedging: 'info' },
+                severity: { RL201: 'error', cliche: 'info' },
                 debounceMs: 150,
                 maxDocumentChars: 5000,
                 checkTimeoutMs: 3000,
@@ -40,6 +40,8 @@ describe('toServerSettings', () => {
                 run: 'onType',
                 minimumSeverity: 'warning',
                 toneModel: true,
+                requireConfig: false,
+                include: ['replies/**', '*.reply.md'],
             }),
         );
         assert.deepEqual(s, {
@@ -49,7 +51,7 @@ describe('toServerSettings', () => {
             select: ['RL201', 'blame'],
             ignore: ['RL905'],
             allow: ['unfortunately'],
-            severity: { RL201: 'error', hedging: 'info' },
+            severity: { RL201: 'error', cliche: 'info' },
             debounceMs: 150,
             maxDocumentChars: 5000,
             checkTimeoutMs: 3000,
@@ -58,6 +60,8 @@ describe('toServerSettings', () => {
             run: 'onType',
             minimumSeverity: 'warning',
             toneModel: true,
+            requireConfig: false,
+            include: ['replies/**', '*.reply.md'],
         });
     });
 

@@ -24,6 +24,22 @@ describe('status bar', () => {
         assert.match(one.tooltip, /1 finding in reply\.md/);
     });
 
+    test('a file outside the replies says so and names the command that checks it anyway', () => {
+        const view = statusView({
+            state: 'running',
+            enabled: true,
+            fileName: 'README.md',
+            checked: true,
+            outsideReplies: true,
+            count: 0,
+        });
+        assert.equal(view.text, '$(circle-slash) replylint');
+        assert.match(view.tooltip, /README\.md is not checked: no replylint config applies to it/);
+        assert.match(view.tooltip, /"replylint: Lint this file anyway"/);
+        const inside = statusView({ state: 'running', enabled: true, fileName: 'r.txt', checked: true, outsideReplies: false, count: 2 });
+        assert.equal(inside.text, '$(warning) replylint: 2');
+    });
+
     test('a file the server does not check shows no count', () => {
         const view = statusView({ state: 'running', enabled: true, fileName: 'main.py', checked: false, count: 0 });
         assert.equal(view.text, '$(pass) replylint');
