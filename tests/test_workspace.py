@@ -96,6 +96,11 @@ def test_add_to_config_list_keeps_comments_and_validates(tmp_path: Path) -> None
     assert load_workspace_config(pyproject.parent)[0].allow == ("sorry",)
     with pytest.raises(ValueError):
         add_to_config_list(path, "lang", "sv")
+    before = path.read_text(encoding="utf-8")
+    for key, unknown in (("ignore", "RL9999"), ("select", "hedging")):
+        with pytest.raises(ConfigError, match=f"unknown rule or family '{unknown}'"):
+            add_to_config_list(path, key, unknown)
+    assert path.read_text(encoding="utf-8") == before  # an unknown code never reaches the disk
     path.write_text('severity = "loud"\n', encoding="utf-8")
     with pytest.raises(ConfigError):
         add_to_config_list(path, "ignore", "RL201")

@@ -25,7 +25,7 @@ from .tone import MODEL_DIR as TONE_MODEL_DIR
 if TYPE_CHECKING:
     from .runner import Job, Settings
 
-CACHE_VERSION = "3"  # 3: results hold each reply's score
+CACHE_VERSION = "4"  # 3: results hold each reply's score; 4: suggestions say what a deletion deletes
 
 
 def run_key(settings: Settings) -> str:
@@ -67,7 +67,8 @@ class ResultCache:
         self.hits = self.misses = 0
 
     def _entry(self, job: Job, text: str) -> Path:
-        name = hashlib.sha256(f"{self.key}\x1f{job.path}\x1f{text}".encode()).hexdigest()
+        own = repr(job.config) if job.config is not None else ""  # a file's own config decides its findings too
+        name = hashlib.sha256(f"{self.key}\x1f{job.shown}\x1f{own}\x1f{text}".encode()).hexdigest()
         return self.folder / name[:2] / f"{name}.json"
 
     def _text(self, job: Job) -> str | None:

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shlex
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -12,10 +14,12 @@ import replylint
 
 from .baseline import apply_baseline, read_baseline, write_baseline
 from .cache import ResultCache
-from .config import FIELD_KEYS, Config, load_workspace_config, min_score
+from .config import FIELD_KEYS, Config, find_config_file, load_workspace_config, min_score
 from .documents.readers import FORMATS
 from .engine import known_selectors, resolve_lang, rule_problems
 from .errors import ConfigError, InputError, ReplylintError, RuleFileError
+from .fileconfigs import FileConfigs
+from .fixfiles import FixTally
 from .inputs import customer_message, exclude_spec
 from .model import Severity
 from .report import FORMAT_NAMES, FileResult, Run, renderers
@@ -23,7 +27,7 @@ from .report.progress import progress_bar
 from .report.statistics import print_statistics
 from .report.terminal import printable
 from .report.text_format import render as render_text
-from .runner import Settings, check_all, default_jobs, jobs_for, read_job
+from .runner import Job, Settings, check_all, default_jobs, jobs_for, read_job
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -33,7 +37,8 @@ EPILOG = """exit codes:
      baselined findings fixed)
   2  usage, config, rule-file or input errors (the other files are still checked)
 
-config: .replylint.toml or pyproject.toml [tool.replylint], found from the current folder up.
+config: .replylint.toml or pyproject.toml [tool.replylint], found from each file's folder up (--config: one
+        for every file); options win over it. See docs/configuration.md#which-config-applies.
 docs:   docs/cli.md, docs/configuration.md, docs/rules/index.md"""
 
 
@@ -51,6 +56,9 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--stdin-filename", metavar="PATH",
+                   help="the file standard input stands for: picks its reader, config and reported path "
+                        "(with no PATH given, reads standard input)")
     p.add_argument("--input-format", choices=["auto", *FORMATS], default="auto",
                    help="how to read inputs (default: by extension, then content)")
     p.add_argument("--exclude", action="append", metavar="GLOB",
@@ -98,12 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="replylint", description="Flag the phrasings in customer-service replies that lose customers.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"replylint {replylint.__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"replylint {replylint.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="check replies and report findings", epilog=EPILOG,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+    check.add_argument("paths", nargs="*", metavar="PATH",
                        help="files, folders (recursing over .txt .md .html .json .yaml .csv …) or - for stdin")
     check.add_argument("--format", choices=FORMAT_NAMES, default="text",
                        help="output format: " + ", ".join(FORMAT_NAMES) + " (default: text; see docs/output.md)")
@@ -115,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--context", metavar="FILE",
                        help="the customer's message the replies answer (thread context; default: the quoted part "
                             "of each reply, or a ticket export's customer turns)")
+    check.add_argument("--fix", action="store_true",
+                       help="first apply the safe rewrites (those marked [*]) to the files, as `replylint fix` does, "
+                            "then report what is left")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are reported")
     check.add_argument("--show-suppressed", action="store_true",
                        help="also list findings suppressed by inline comments, replylint_ignore or the ignore file")
@@ -128,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     _inputs(check)
 
     baseline = sub.add_parser("baseline", help="write the current findings to a baseline file")
-    baseline.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders")
+    baseline.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
     baseline.add_argument("-o", "--output", metavar="FILE", default=".replylint-baseline.json",
                           help="baseline file to write (default: .replylint-baseline.json)")
     _run_options(baseline)
@@ -136,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     _inputs(baseline)
 
     fix = sub.add_parser("fix", help="apply safe rewrites to files in place")
-    fix.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="files or folders, or - for stdin")
     fix.add_argument("--unsafe", action="store_true", help="also apply rewrites that change the meaning")
     fix.add_argument("--diff", action="store_true", help="show the changes as a diff instead of writing")
     _common(fix)
@@ -190,7 +201,13 @@ _PROBLEMS = _RuleProblems()
 
 
 def _config(args: argparse.Namespace) -> Config:
+    """The run's config: `--config`, else the current folder's nearest, with the options laid over it."""
     config, _ = load_workspace_config(Path.cwd(), Path(args.config) if args.config else None)
+    return _overlaid(args, config)
+
+
+def _overlaid(args: argparse.Namespace, config: Config) -> Config:
+    """`config` with the command line's options laid over it: they win over every config file."""
     changes = {"lang": args.lang, "select": tuple(args.select) if getattr(args, "select", None) else None,
                "ignore": tuple(args.ignore) if getattr(args, "ignore", None) else None,
                "exclude": (*config.exclude, *args.exclude) if getattr(args, "exclude", None) else None,
@@ -220,17 +237,43 @@ def _validate(config: Config, lang: str, from_cli: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace, config: Config) -> Settings:
-    """Run settings; the language stays "auto" unless given, so each reply's is detected."""
+    """Run settings; the language stays "auto" unless given, so each file's config (or else
+    detection) decides it."""
     context = getattr(args, "context", None)
-    return Settings(config, config.lang or "auto", getattr(args, "input_format", "auto"),
+    return Settings(config, args.lang or "auto", getattr(args, "input_format", "auto"),
                     getattr(args, "show_suppressed", False), customer_message(context) if context else None)
 
 
-def _checked(args: argparse.Namespace, config: Config, quiet: bool) -> tuple[list[FileResult], list[str]]:
+class _Status:
+    """The exit code rule-file problems imply, raised by configs met during the run."""
+
+    def __init__(self, code: int = EXIT_CLEAN) -> None:
+        self.code = code
+
+
+def _file_configs(args: argparse.Namespace, status: _Status) -> FileConfigs | None:
+    """Each file's own config (docs/configuration.md#which-config-applies); none with --config."""
+    if args.config:
+        return None
+
+    def accept(config: Config) -> None:
+        if _validate(config, resolve_lang(config.lang, config), args) == EXIT_ERROR:
+            status.code = EXIT_ERROR
+
+    return FileConfigs(find_config_file(Path.cwd()), lambda config: _overlaid(args, config), accept)
+
+
+def _inputs_of(args: argparse.Namespace, config: Config, configs: FileConfigs | None) -> list[Job]:
+    """The run's inputs, each with its own config; standard input named by --stdin-filename."""
+    return list(jobs_for(args.paths, config, getattr(args, "stdin_filename", None), configs))
+
+
+def _checked(args: argparse.Namespace, config: Config, quiet: bool,
+             configs: FileConfigs | None = None) -> tuple[list[FileResult], list[str]]:
     """Check every input of the run; errors are printed as met (stderr) and returned too."""
     settings = _settings(args, config)
     exclude_spec(getattr(args, "exclude", None) or (), "--exclude")  # a bad one named as the option's
-    jobs = list(jobs_for(args.paths, config))
+    jobs = _inputs_of(args, config, configs)
     cache = ResultCache(Path(args.cache_dir), settings) if args.cache_dir else None
     results: list[FileResult] = []
     errors: list[str] = []
@@ -278,16 +321,20 @@ class _RulesByCode(Mapping):
 def cmd_check(args: argparse.Namespace) -> int:
     config = _config(args)
     lang = resolve_lang(config.lang, config)
-    status = _validate(config, lang, args)
+    status = _Status(_validate(config, lang, args))
     if args.strict_baseline and not args.baseline:
         raise ConfigError("--strict-baseline", "baseline", "needs --baseline FILE")
     baseline = read_baseline(Path(args.baseline)) if args.baseline else None
-    results, errors = _checked(args, config, args.quiet)
+    if args.fix:
+        _fix_before_check(args, status)
+    configs = _file_configs(args, status)
+    results, errors = _checked(args, config, args.quiet, configs)
     fixed = 0
     if baseline is not None:
         outcome = apply_baseline(results, baseline)
         results, fixed = outcome.results, outcome.fixed
-    run = Run(results, _RulesByCode(lang, config), errors)
+    ignored = config.ignored | (configs.ignored if configs else frozenset())
+    run = Run(results, _RulesByCode(lang, config), errors, ignored)
     if args.statistics:
         print_statistics(run, sys.stdout)
     elif args.format == "text":
@@ -295,9 +342,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         renderers()[args.format](run, sys.stdout)
     if fixed and args.strict_baseline:
+        command = shlex.join(["replylint", "baseline", *args.paths, "-o", args.baseline])
         _error(f"{args.baseline}: {fixed} baselined finding{'s are' if fixed != 1 else ' is'} fixed; "
-               f"write a smaller baseline with `replylint baseline -o {args.baseline}`")
-    if status == EXIT_ERROR or errors or _PROBLEMS.printed:  # printed: also a pack detected mid-run
+               f"write a smaller baseline with `{command}`")
+    if status.code == EXIT_ERROR or errors or _PROBLEMS.printed:  # printed: also a pack detected mid-run
         return EXIT_ERROR
     low = _below_floor(run, config.min_score)
     if args.exit_zero:
@@ -305,6 +353,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     worst = max((Severity(f.severity).rank for r in results for f in r.findings), default=-1)
     failed = worst >= config.fail_on.rank or (args.strict_baseline and fixed > 0) or low
     return EXIT_FINDINGS if failed else EXIT_CLEAN
+
+
+def _fix_before_check(args: argparse.Namespace, status: _Status) -> None:
+    """`check --fix`: the safe rewrites written to the files first (never to standard input,
+    whose fixed text would mix with the report: use `replylint fix -`)."""
+    from .inputs import STDIN
+
+    if STDIN in args.paths:
+        raise ConfigError("--fix", "paths", "cannot rewrite standard input", "`replylint fix -` prints the fixed text")
+    fixing, tally = _fix_inputs(args)
+    if fixing.code == EXIT_ERROR:
+        status.code = EXIT_ERROR
+    if not args.quiet:
+        print(f"replylint: fixed {tally.changed} file{'s' if tally.changed != 1 else ''}", file=sys.stderr)
 
 
 def _below_floor(run: Run, floor: int) -> bool:
@@ -325,85 +387,58 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 
     config = _config(args)
     lang = resolve_lang(config.lang, config)
-    status = _validate(config, lang, args)
+    status = _Status(_validate(config, lang, args))
     check_writable(Path(args.output))  # before the run: a bad -o should not cost a whole check
-    results, errors = _checked(args, config, quiet=False)
+    results, errors = _checked(args, config, quiet=False, configs=_file_configs(args, status))
     count = write_baseline(results, Path(args.output))
     print(f"wrote {count} finding{'s' if count != 1 else ''} from {len(results)} file"
           f"{'s' if len(results) != 1 else ''} to {args.output}", file=sys.stderr)
-    return EXIT_ERROR if status == EXIT_ERROR or errors else EXIT_CLEAN
+    return EXIT_ERROR if status.code == EXIT_ERROR or errors else EXIT_CLEAN
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    """Fix files in place (atomically, never over an edit made meanwhile), or `-` to stdout."""
+    """Fix files in place (atomically, never over an edit made meanwhile), or `-` to stdout;
+    then say on stderr how many findings are left and how many `--unsafe` would rewrite."""
+    status, tally = _fix_inputs(args)
+    print(tally.summary(args.diff, args.unsafe), file=sys.stderr)
+    if status.code == EXIT_ERROR:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if args.diff and tally.changed else EXIT_CLEAN
+
+
+def _fix_inputs(args: argparse.Namespace) -> tuple[_Status, FixTally]:
+    """Fix every input of `args.paths`; a failed one is printed and makes the status 2."""
+    from .fixfiles import FixTally, fix_file, fix_stdin
     from .inputs import STDIN
 
     config = _config(args)
     lang = resolve_lang(config.lang, config)
-    status = _validate(config, lang, args)
-    settings = _settings(args, config)
-    changed, failed = 0, False
-    for job in jobs_for(args.paths, config):
+    status = _Status(_validate(config, lang, args))
+    run_settings = _settings(args, config)
+    tally = FixTally()
+    unsafe, diff = getattr(args, "unsafe", False), getattr(args, "diff", False)
+    for job in _inputs_of(args, config, _file_configs(args, status)):
+        settings = replace(run_settings, config=job.config) if job.config else run_settings
         read_back = read_job(job, settings)
         if isinstance(read_back, InputError):
             _error(str(read_back))
-            failed = True
+            status.code = EXIT_ERROR
             continue
         if read_back is None:
             continue
         source, document = read_back
         try:
             if job.path == STDIN:
-                changed += _fix_stdin(source.text, document.format, args, settings)
+                fix_stdin(source.text, document.format, settings, unsafe, diff, tally, job.shown)
             else:
-                changed += _fix_file(job.path, document.format, args, settings)
+                fix_file(job.path, document.format, settings, unsafe, diff, tally)
         except ReplylintError as exc:
             _error(str(exc))
-            failed = True
+            status.code = EXIT_ERROR
         except Exception as exc:  # one file's failure must not cost the other files their fixes
             _error(f"{source.path}: cannot be fixed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
-            failed = True
-    verb = "would change" if args.diff else "fixed"
-    print(f"{verb} {changed} file{'s' if changed != 1 else ''}", file=sys.stderr)
-    if status == EXIT_ERROR or failed:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if args.diff and changed else EXIT_CLEAN
-
-
-def _fix_file(path: str, fmt: str, args: argparse.Namespace, settings: Settings) -> int:
-    """Fix one file from the bytes on disk now; they are the `expected` of the write, so an
-    edit saved in the meantime is refused, not overwritten. Returns 1 if it changed."""
-    from .diffs import unified_diff
-    from .errors import WriteError
-    from .inputs import decode
-    from .safewrite import read_for_update, write_atomic
-
-    original = read_for_update(path)
-    if original is None:
-        raise WriteError(path, "was removed since it was read; not written")
-    source = decode(original, path)  # as `check` reads it; the encoding and BOM are kept for the write
-    text = source.text
-    fixed = replylint.fix(text, lang=settings.lang, unsafe=args.unsafe, config=settings.config, format=fmt)
-    if fixed == text:
-        return 0
-    if args.diff:
-        bom = "\ufeff" if source.bom and source.encoding == "utf-8" else ""  # in the first line, as patch sees it
-        sys.stdout.writelines(unified_diff(bom + text, bom + fixed, f"a/{path}", f"b/{path}"))
-    else:
-        write_atomic(path, source.encode(fixed), expected=original)
-    return 1
-
-
-def _fix_stdin(text: str, fmt: str, args: argparse.Namespace, settings: Settings) -> int:
-    """`fix -`: the fixed text (or with --diff the diff) goes to stdout; no file is written."""
-    from .diffs import unified_diff
-
-    fixed = replylint.fix(text, lang=settings.lang, unsafe=args.unsafe, config=settings.config, format=fmt)
-    if args.diff:
-        sys.stdout.writelines(unified_diff(text, fixed, "a/<stdin>", "b/<stdin>"))
-    else:
-        sys.stdout.write(fixed)
-    return int(fixed != text)
+            status.code = EXIT_ERROR
+    return status, tally
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -502,8 +537,22 @@ def cmd_lsp(args: argparse.Namespace) -> int:
 COMMANDS = {"check": cmd_check, "baseline": cmd_baseline, "fix": cmd_fix, "rules": cmd_rules, "lsp": cmd_lsp}
 
 
+def _default_paths(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """No PATH: standard input with --stdin-filename, else the current folder (`fix` needs one)."""
+    if not hasattr(args, "paths") or args.paths:
+        return
+    if getattr(args, "stdin_filename", None):
+        args.paths = ["-"]
+    elif args.command == "fix":
+        parser.error("fix: give the files or folders to fix (or - for stdin)")
+    else:
+        args.paths = ["."]
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _default_paths(parser, args)
     engine_log = logging.getLogger("replylint")
     _PROBLEMS.printed.clear()
     engine_log.addFilter(_PROBLEMS)

@@ -91,6 +91,10 @@ class Config:
         fields = BundleFields(**{k: v + getattr(defaults, k) for k, v in chosen.items()})
         return ReadOptions(placeholders=placeholder_pattern(self.placeholders, self.source), fields=fields)
 
+    def excludes(self, path: str) -> bool:
+        """Whether one of this config's `exclude` globs (relative to its folder) matches `path`."""
+        return any(self._matches(glob, path) for glob in self.exclude)
+
     def _matches(self, glob: str, path: str) -> bool:
         """Whether `path` matches a .gitignore-style glob relative to the config file's folder."""
         import pathspec

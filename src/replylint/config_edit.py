@@ -16,6 +16,7 @@ from .inputs import Source, decode
 from .safewrite import ABSENT, read_for_update, write_atomic
 
 LIST_KEYS = ("select", "ignore", "allow", "rule-folders", "exclude", "placeholders")
+RULE_KEYS = ("select", "ignore")  # lists of rule codes, names or families
 
 
 def add_to_config_list(path: Path, key: str, value: str) -> bool:
@@ -51,9 +52,24 @@ def add_to_config_list(path: Path, key: str, value: str) -> bool:
     array.extend([*values, value])
     table[key] = array.multiline(len(array) > 3)
     text = tomlkit.dumps(document)
-    _validate(path, text)
+    config = _validate(path, text)
+    if key in RULE_KEYS:
+        _check_rule_key(config, key, value)
     write_atomic(path, form.encode(text), expected=ABSENT if original is None else original)
     return True
+
+
+def _check_rule_key(config: Config, key: str, value: str) -> None:
+    """An unknown rule code, name or family is refused as `check` would refuse it, before the
+    file is written: in the config's language, else in any pack (its own rule folders included)."""
+    from dataclasses import replace
+
+    from .engine import check_selectors
+    from .ruleset import available_languages
+
+    langs = (config.lang,) if config.lang != "auto" else tuple(available_languages(config.rule_folders))
+    check_selectors(replace(config, select=(value,) if key == "select" else (), severity={},
+                            ignore=(value,) if key == "ignore" else ()), langs)
 
 
 def _replylint_table(document: tomlkit.TOMLDocument):

@@ -268,7 +268,7 @@ def _finding(rule: Rule, hit: Hit, folded: Folded, lines: LineIndex, at_start: b
     suggestions = []
     for rewrite in rule.rewrites:
         s = suggestion(rewrite, shown, hit.start, hit.end, hit.groups, at_start)
-        suggestions.append(Suggestion(s.replacement, *folded.span(s.start, s.end), s.safe))
+        suggestions.append(Suggestion(s.replacement, *folded.span(s.start, s.end), s.safe, s.deletes))
     return Finding(
         rule=rule.code, name=rule.name, family=rule.family.value,
         severity=rule_severity(rule, config).value,

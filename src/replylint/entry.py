@@ -1,4 +1,4 @@
-"""The `replylint` command's entry point: `replylint --version` answers without loading the
+"""The `replylint` command's entry point: `replylint --version` (`-V`) answers without loading the
 command line's modules (the rule loader, the engine, the output formats); the rest runs cli."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 
 
 def run() -> None:
-    if sys.argv[1:] == ["--version"]:
+    if sys.argv[1:] in (["--version"], ["-V"]):
         from . import __version__
 
         print(f"replylint {__version__}")

@@ -102,8 +102,8 @@ def _map(finding: Finding, segment: Segment, source: str, lines: LineIndex | Non
     assert lines is not None
     line, column = lines.position(start)
     end_line, end_column = lines.position(end)
-    suggestions = [_suggestion(planner.plan(s.start, s.end, s.replacement, s.safe), segment, source)
-                   for s in finding.suggestions]
+    suggestions = [replace(_suggestion(planner.plan(s.start, s.end, s.replacement, s.safe), segment, source),
+                           deletes=s.deletes) for s in finding.suggestions]
     return replace(finding, start=start, end=end, line=line, column=column, end_line=end_line,
                    end_column=end_column, matched=source[start:end], suggestions=suggestions,
                    response=segment.label)

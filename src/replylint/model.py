@@ -64,12 +64,26 @@ class Anchor(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A replacement for text[start:end]; `safe` rewrites keep the meaning and may be auto-applied."""
+    """A replacement for text[start:end]; `safe` rewrites keep the meaning and may be auto-applied.
+
+    A deletion names the words it removes in `deletes`: its span may reach past them (the space
+    after, the next letter re-capitalised: "No, we" becomes "We", replacement "W"), so the
+    replacement alone would misdescribe it."""
 
     replacement: str
     start: int
     end: int
     safe: bool
+    deletes: str = ""
+
+    @property
+    def title(self) -> str:
+        """What applying it does, for people: `Delete “No,”`, `Insert “…”` or `Replace with “…”`."""
+        if self.deletes:
+            return f"Delete “{self.deletes}”"
+        if self.start == self.end:
+            return f"Insert “{self.replacement.strip()}”"
+        return f"Replace with “{self.replacement}”" if self.replacement else "Delete it"
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,12 +31,13 @@ def suggestion(rewrite: Rewrite, text: str, start: int, end: int,
             replacement = replacement[0].upper() + replacement[1:]
         return Suggestion(replacement, start, end, rewrite.safe)
     # A deletion: swallow the spaces it leaves behind and re-capitalise a sentence start.
+    deletes = text[start:end].strip()
     if at_sentence_start:
         while end < len(text) and text[end] in " \t":
             end += 1
         if end < len(text) and text[end].islower():
-            return Suggestion(text[end].upper(), start, end + 1, rewrite.safe)
-        return Suggestion("", start, end, rewrite.safe)
+            return Suggestion(text[end].upper(), start, end + 1, rewrite.safe, deletes)
+        return Suggestion("", start, end, rewrite.safe, deletes)
     while start > 0 and text[start - 1] in " \t":
         start -= 1
-    return Suggestion("", start, end, rewrite.safe)
+    return Suggestion("", start, end, rewrite.safe, deletes)

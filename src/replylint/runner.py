@@ -37,11 +37,13 @@ class Job:
     explicit: bool  # named on the command line, not found in a folder
     text: str | None = None  # already read (standard input)
     error: InputError | None = None  # known unreadable before any work: stdin that is not text, a locked folder
+    name: str | None = None  # the file standard input stands for (--stdin-filename): its reader and reported path
+    config: Config | None = None  # the file's own config (nearest its folder) when it is not the run's
 
     @property
     def shown(self) -> str:
-        """The name reported for this input."""
-        return "<stdin>" if self.path == STDIN else self.path
+        """The name reported for this input, which also picks its reader."""
+        return (self.name or "<stdin>") if self.path == STDIN else self.path
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,15 @@ class Settings:
     context: str | None = None  # the customer's message every reply answers (check --context FILE)
 
 
-def jobs_for(paths: list[str], config: Config) -> Iterator[Job]:
+ConfigFor = Callable[[str], Config | None]  # a file's own config, None when it is the run's
+
+
+def jobs_for(paths: list[str], config: Config, stdin_name: str | None = None,
+             config_for: ConfigFor | None = None) -> Iterator[Job]:
     """The inputs of a run, in order; standard input is read here, never in a worker. An input
-    that cannot be read here (stdin, a folder that cannot be listed) is a job carrying its error."""
+    that cannot be read here (stdin, a folder that cannot be listed) is a job carrying its error.
+    With `config_for`, each file gets its own config; a file found in a folder is left out when
+    that config's `exclude` matches it."""
     from_file = config.source.endswith(".toml")
     base = Path(config.source).parent if from_file else Path.cwd()
     for found in discover(paths, config.exclude, base, config.source if from_file else "--exclude"):
@@ -65,15 +73,18 @@ def jobs_for(paths: list[str], config: Config) -> Iterator[Job]:
             yield Job(found.path, True, error=found)
             continue
         explicit = named_explicitly(found, paths)
+        own = config_for(stdin_name or "<stdin>" if found == STDIN else found) if config_for else None
+        if own is not None and not explicit and own.excludes(found):
+            continue
         if found != STDIN:
-            yield Job(found, explicit)
+            yield Job(found, explicit, config=own)
             continue
         try:
             text = read(found).text
         except InputError as exc:
-            yield Job(found, explicit, error=exc)
+            yield Job(found, explicit, error=exc, name=stdin_name)
             continue
-        yield Job(found, explicit, text)
+        yield Job(found, explicit, text, name=stdin_name, config=own)
 
 
 def failure(shown: str, exc: BaseException) -> InputError:
@@ -102,10 +113,10 @@ def read_job(job: Job, settings: Settings) -> tuple[Source, Document] | InputErr
 def _read_job(job: Job, settings: Settings) -> tuple[Source, Document] | None:
     if job.error is not None:
         raise job.error
-    source = Source("<stdin>", job.text) if job.text is not None else read(job.path)
-    fmt = settings.input_format if settings.input_format != "auto" else detect_format(job.path, source.text)
+    source = Source(job.shown, job.text) if job.text is not None else read(job.path)
+    fmt = settings.input_format if settings.input_format != "auto" else detect_format(job.shown, source.text)
     try:
-        return source, read_document(source.text, fmt, settings.config.read_options(job.path))
+        return source, read_document(source.text, fmt, (job.config or settings.config).read_options(job.shown))
     except NotABundle as exc:
         if not job.explicit:  # found in a folder: a package.json, say
             return None
@@ -121,7 +132,7 @@ def check_job(job: Job, settings: Settings) -> Outcome:
         return read_back
     source, document = read_back
     try:
-        checked = check_document(document, settings.lang, settings.config, settings.context)
+        checked = check_document(document, settings.lang, job.config or settings.config, settings.context)
         return FileResult(source.path, source.text, checked.findings,
                           checked.suppressed if settings.show_suppressed else [], checked.notices, checked.scores)
     except Exception as exc:  # one file's failure, whatever it is, must not end the run

@@ -230,3 +230,19 @@ async def test_a_reply_level_finding_offers_a_sentence_to_insert(lsp: LanguageCl
     [edit] = _edits(insert)
     assert edit.range.start == edit.range.end == diagnostics[0].range.end
     assert edit.new_text == " Does that work for you?"
+
+
+async def test_a_deletion_is_titled_by_its_words_and_a_short_span_is_not_allowed(lsp: LanguageClient,
+                                                                                  tmp_path: Path) -> None:
+    """"No, we …" deletes "No," (its edit re-capitalises the "W"): the action and hover say
+    "Delete “No,”", never "Replace with “W”"; allowing "No," workspace-wide is not offered."""
+    await initialize(lsp, tmp_path)
+    uri = open_document(lsp, tmp_path / "reply.txt", "No, we can't refund opened software.\n")
+    diagnostics = [d for d in await published(lsp, uri, version=1) if d.code == "RL101"]
+    assert diagnostics, "RL101 flat-no expected"
+    titles = [a.title for a in await _actions(lsp, uri, diagnostics)]
+    assert "Delete “No,”" in titles and not any(t.startswith("Replace with") for t in titles)
+    assert not any(t.startswith("Allow") for t in titles), titles
+    hover = await lsp.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=1)))
+    assert hover is not None and "**Try:** Delete “No,”" in hover.contents.value

@@ -21,6 +21,7 @@ DISABLE_IN_WORKSPACE = "replylint.disableRuleInWorkspace"
 IGNORE_FINDING = "replylint.ignoreFinding"
 ALLOW_PHRASE = "replylint.allowPhrase"
 EXPLAIN_RULE = "replylint.explainRule"
+MIN_ALLOWED_WORD = 6  # letters in a one-word span worth allowing workspace-wide ("herein" yes, "No," no)
 COMMANDS = (APPLY_SUGGESTION, FIX_ALL, DISABLE_ON_LINE, DISABLE_IN_WORKSPACE, IGNORE_FINDING, ALLOW_PHRASE,
             EXPLAIN_RULE)
 
@@ -92,6 +93,14 @@ def safe_edits(diagnostics: Iterable[types.Diagnostic]) -> list[types.TextEdit]:
     return chosen
 
 
+def worth_allowing(matched: str) -> bool:
+    """Whether to offer "Allow “…” in this workspace": not for a span as short and common as
+    "No," or "!!", which allowed would silence the rule nearly everywhere; for two words or
+    more, or one long word ("herein")."""
+    words = [w for w in matched.replace("’", "'").split() if any(c.isalnum() for c in w)]
+    return len(words) >= 2 or (len(words) == 1 and sum(c.isalnum() for c in words[0]) >= MIN_ALLOWED_WORD)
+
+
 def disable_line_edit(code: str, line: int, line_text: str) -> types.TextEdit:
     """Insert a `replylint-disable-next-line` comment above `line`, indented like it."""
     indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
@@ -125,9 +134,11 @@ def _for_diagnostic(uri: str, version: int | None, fmt: str, diagnostic: types.D
     actions = []
     for index, suggestion in enumerate(data.get("suggestions", [])):
         replacement = suggestion["replacement"]
-        title = f"Replace with “{replacement}”" if replacement else f"Delete “{matched}”"
-        if replacement and suggestion["range"]["start"] == suggestion["range"]["end"]:  # a reply-level check's
-            title = f"Insert “{replacement.strip()}”"
+        title = suggestion.get("title") if isinstance(suggestion.get("title"), str) else None
+        if title is None:  # data from an older server: name it from the edit
+            title = f"Replace with “{replacement}”" if replacement else f"Delete “{matched}”"
+            if replacement and suggestion["range"]["start"] == suggestion["range"]["end"]:  # a reply-level check's
+                title = f"Insert “{replacement.strip()}”"
         edit = types.TextEdit(range=_range(suggestion["range"]), new_text=replacement)
         actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
                                         is_preferred=index == 0 and bool(suggestion.get("safe")),
@@ -140,7 +151,7 @@ def _for_diagnostic(uri: str, version: int | None, fmt: str, diagnostic: types.D
     commands = [
         (f"Ignore this finding ({code})", IGNORE_FINDING, [uri, data.get("fingerprint", ""), code, matched]),
         (f"Disable {code} in this workspace", DISABLE_IN_WORKSPACE, [uri, code]),
-        (f"Allow “{matched}” in this workspace", ALLOW_PHRASE, [uri, matched]),
+        *([(f"Allow “{matched}” in this workspace", ALLOW_PHRASE, [uri, matched])] if worth_allowing(matched) else []),
     ]
     for title, command, arguments in commands:
         actions.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],

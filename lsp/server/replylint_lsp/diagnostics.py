@@ -9,7 +9,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from replylint import Finding
+from replylint import Finding, Suggestion
 from replylint.workspace import RuleInfo
 
 from .positions import LineTable
@@ -24,7 +24,7 @@ def to_diagnostic(finding: Finding, lines: LineTable, version: int | None, doc_u
     data: dict[str, Any] = {
         "rule": finding.rule, "name": finding.name, "family": finding.family, "matched": finding.matched,
         "fingerprint": finding.fingerprint, "version": version,
-        "suggestions": [{"replacement": s.replacement, "safe": s.safe,
+        "suggestions": [{"replacement": s.replacement, "safe": s.safe, "title": s.title,
                          "range": _range_json(lines.range(s.start, s.end))} for s in finding.suggestions],
     }
     return types.Diagnostic(
@@ -49,13 +49,19 @@ def _range_json(r: types.Range) -> dict[str, dict[str, int]]:
             "end": {"line": r.end.line, "character": r.end.character}}
 
 
+def _hint(suggestion: Suggestion) -> str:
+    """A suggestion in the hover: the new words, or what a deletion or insertion does."""
+    if suggestion.deletes or suggestion.start == suggestion.end or not suggestion.replacement:
+        return suggestion.title
+    return f"“{suggestion.replacement}”"
+
+
 def hover_markdown(finding: Finding, info: RuleInfo | None) -> str:
     """The hover for a finding: rule, message, why, a better wording and the doc link."""
     parts = [f"**{finding.rule} {finding.name}** · {finding.family} · {finding.severity}", "", finding.message,
              "", f"**Why:** {finding.why}"]
     if finding.suggestions:
-        parts += ["", "**Try:** " + " · ".join(f"“{s.replacement}”" if s.replacement else "delete it"
-                                               for s in finding.suggestions)]
+        parts += ["", "**Try:** " + " · ".join(_hint(s) for s in finding.suggestions)]
     if info is not None:
         if info.instead:
             parts += ["", f"**Better:** “{info.instead[0]}”"]

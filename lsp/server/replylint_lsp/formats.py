@@ -26,5 +26,5 @@ def document_format(uri: str, language_id: str | None, text: str) -> str:
     if by_language:
         return by_language
     path = document_path(uri) or uri
-    fmt = detect_format(path, text[:4096])
+    fmt = detect_format(path, text)  # whole: JSON and YAML are guessed only when the text parses
     return fmt if fmt in FORMATS else "text"

@@ -70,17 +70,48 @@ def readers() -> dict[str, Reader]:
 _HTML_START = regex.compile(r"\A\s*(?:<!doctype html|<html|<body|<div|<p[\s>]|<table|<br)", regex.I)
 
 
+_YAML_START = regex.compile(r"\A(?:%YAML[^\n]*\n)?---[ \t]*\r?\n")
+
+
 def detect_format(path: str, text: str) -> str:
-    """The reader for a file: its extension, else a look at its content, else plain text."""
+    """The reader for a file: its extension, else a look at its content, else plain text.
+
+    JSON and YAML are guessed only when the text parses as such: replies often open with a
+    placeholder (`{{first_name}}`, `{% if %}`, `[Customer Name],`) that merely looks like data."""
     by_extension = EXTENSIONS.get(PurePath(path).suffix.lower())
     if by_extension:
         return by_extension
     stripped = text.lstrip()
-    if stripped.startswith(("{", "[")):
+    if stripped.startswith(("{", "[")) and _parses_as_json(stripped):
         return "json"
     if _HTML_START.match(text):
         return "html"
+    if _YAML_START.match(stripped) and _parses_as_yaml_data(stripped):
+        return "yaml"
     return "text"
+
+
+def _parses_as_json(text: str) -> bool:
+    import json
+
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _parses_as_yaml_data(text: str) -> bool:
+    """One YAML document (after `---`) holding a mapping or a list, the shapes of a bundle;
+    Markdown front matter (`---`, keys, `---`, prose) is two documents and does not count."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        value = YAML(typ="safe", pure=True).load(text)
+    except (YAMLError, ValueError, RecursionError):
+        return False
+    return isinstance(value, (dict, list))
 
 
 def read_document(text: str, fmt: str = "text", options: ReadOptions | None = None) -> Document:

@@ -5,7 +5,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from ..model import Finding, Rule
+from ..model import Finding, Rule, Suggestion
 from ..scoring import ReplyScore
 
 
@@ -28,6 +28,7 @@ class Run:
     results: list[FileResult]
     rules: Mapping[str, Rule] = field(default_factory=dict)  # code -> rule, for metadata and links
     errors: list[str] = field(default_factory=list)  # one line each: "path: problem"
+    ignored: frozenset[str] = frozenset()  # ignore-file fingerprints: those suppressions live outside the file
 
     def notices(self) -> list[str]:
         """Every file's notices, one line each: "path: notice"."""
@@ -45,18 +46,20 @@ def reply_of(result: FileResult, f: Finding) -> ReplyScore | None:
     return next((s for s in result.scores if s.start <= f.start <= s.end), None)
 
 
-def first_hint(f: Finding) -> tuple[str, str] | None:
-    """What the first suggestion does, as ("try", replacement) or ("remove", the words removed).
+def first_hint(f: Finding) -> Suggestion | None:
+    """The suggestion to show for a finding: the one `fix` applies (its first safe one), else its
+    first. Its `title` says what it does ("Delete “No,”", "Replace with “…”")."""
+    return next((s for s in f.suggestions if s.safe), f.suggestions[0] if f.suggestions else None)
 
-    A rewrite that deletes words and re-capitalises ("No, we" → "We") reads as a removal;
-    one that keeps a single mark ("!!" → "!") reads as what to write instead."""
-    if not f.suggestions:
-        return None
-    s = f.suggestions[0]
-    kept = s.replacement.strip()
-    if (not kept or (len(kept) == 1 and kept.isalnum())) and (s.end - s.start) > 1:
-        return "remove", f.matched.strip()
-    return "try", s.replacement
+
+def fixable(f: Finding) -> bool:
+    """Whether `replylint fix` (and `check --fix`) rewrites this finding: it has a safe suggestion."""
+    return any(s.safe for s in f.suggestions)
+
+
+def unsafe_only(f: Finding) -> bool:
+    """Whether only `fix --unsafe` rewrites this finding."""
+    return bool(f.suggestions) and not fixable(f)
 
 
 Renderer = Callable[[Run, TextIO], None]

@@ -18,16 +18,21 @@ from .sarif_format import INFORMATION_URI
 from .terminal import printable
 
 
-def _concise_line(path: str, f: Finding) -> str:
+def _concise_line(path: str, f: Finding, suppressed: bool = False) -> str:
     """One grep-able line; control characters from file names or replies are escaped."""
     where = f" [response {f.response}]" if f.response else ""
-    return printable(f"{path}:{f.line}:{f.column}: {f.rule} {f.name} {f.message}{where}")
+    mark = " [suppressed]" if suppressed else ""
+    return printable(f"{path}:{f.line}:{f.column}: {f.rule} {f.name} {f.message}{where}{mark}")
 
 
 def render_concise(run: Run, out: TextIO) -> None:
-    """`path:line:col: CODE name message`, one finding per line."""
-    for result, f in run.findings():
-        out.write(_concise_line(result.path, f) + "\n")
+    """`path:line:col: CODE name message`, one finding per line; with --show-suppressed, each
+    file's suppressed findings follow its findings, marked `[suppressed]`."""
+    for result in run.results:
+        for f in result.findings:
+            out.write(_concise_line(result.path, f) + "\n")
+        for f in result.suppressed:
+            out.write(_concise_line(result.path, f, suppressed=True) + "\n")
 
 
 def _gh_data(text: str) -> str:
@@ -41,19 +46,27 @@ def _gh_property(text: str) -> str:
 GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
+def _github_line(path: str, f: Finding, suppressed: bool = False) -> str:
+    """One annotation; a suppressed finding (--show-suppressed) is a notice titled so."""
+    props = [f"file={_gh_property(path)}", f"line={f.line}", f"col={f.column}"]
+    if f.end_line == f.line:
+        props.append(f"endColumn={f.end_column}")
+    else:
+        props.append(f"endLine={f.end_line}")
+    props.append(f"title={_gh_property(f'{f.rule} {f.name}' + (' (suppressed)' if suppressed else ''))}")
+    hint = first_hint(f)
+    text = f.message + ("" if hint is None else f" Fix: {hint.title}.")
+    command = "notice" if suppressed else GITHUB_COMMAND.get(f.severity, "warning")
+    return f"::{command} {','.join(props)}::{_gh_data(text)}\n"
+
+
 def render_github(run: Run, out: TextIO) -> None:
     """GitHub Actions workflow commands: one annotation per finding, on its line and columns."""
-    for result, f in run.findings():
-        props = [f"file={_gh_property(result.path)}", f"line={f.line}", f"col={f.column}"]
-        if f.end_line == f.line:
-            props.append(f"endColumn={f.end_column}")
-        else:
-            props.append(f"endLine={f.end_line}")
-        props.append(f"title={_gh_property(f'{f.rule} {f.name}')}")
-        hint = first_hint(f)
-        text = f.message + ("" if hint is None else f" Try: “{hint[1]}”." if hint[0] == "try" else
-                            f" Fix: remove “{hint[1]}”.")
-        out.write(f"::{GITHUB_COMMAND.get(f.severity, 'warning')} {','.join(props)}::{_gh_data(text)}\n")
+    for result in run.results:
+        for f in result.findings:
+            out.write(_github_line(result.path, f))
+        for f in result.suppressed:
+            out.write(_github_line(result.path, f, suppressed=True))
     for error in run.errors:
         out.write(f"::error title=replylint::{_gh_data(error)}\n")
 

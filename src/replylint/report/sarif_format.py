@@ -57,6 +57,13 @@ def _region(f: Finding) -> dict[str, Any]:
             "snippet": {"text": f.matched}}
 
 
+def _suppressed(run: Run, file: FileResult, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    """A finding shown with --show-suppressed: a result with `suppressions`, so a scanner lists
+    it as suppressed; `external` when the ignore file holds it, else `inSource` (a comment)."""
+    kind = "external" if f.fingerprint in run.ignored else "inSource"
+    return {**_result(file, f, rule_index), "suppressions": [{"kind": kind, "status": "accepted"}]}
+
+
 def _result(file: FileResult, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     path = file.path
     location = {"physicalLocation": {"artifactLocation": _artifact(path), "region": _region(f)}}
@@ -74,7 +81,7 @@ def _result(file: FileResult, f: Finding, rule_index: dict[str, int]) -> dict[st
         result["properties"] = properties
     if f.suggestions:
         result["fixes"] = [{
-            "description": {"text": f"Replace with “{s.replacement}”" if s.replacement else "Delete it"},
+            "description": {"text": s.title},
             "artifactChanges": [{"artifactLocation": _artifact(path),
                                  "replacements": [{"deletedRegion": {"charOffset": s.start,
                                                                      "charLength": s.end - s.start},
@@ -91,7 +98,8 @@ def _reply(path: str, score: ReplyScore) -> dict[str, Any]:
 
 
 def as_document(run: Run) -> dict[str, Any]:
-    used = sorted({f.rule for _, f in run.findings()})
+    suppressed = [(r, f) for r in run.results for f in r.suppressed]
+    used = sorted({f.rule for _, f in [*run.findings(), *suppressed]})
     rules = [run.rules[code] for code in used if code in run.rules]
     rule_index = {rule.code: i for i, rule in enumerate(rules)}
     notifications = [{"level": "error", "message": {"text": e}} for e in run.errors]
@@ -103,7 +111,8 @@ def as_document(run: Run) -> dict[str, Any]:
                                 "informationUri": INFORMATION_URI, "rules": [_rule(r) for r in rules]}},
             "invocations": [{"executionSuccessful": not run.errors, "toolExecutionNotifications": notifications}],
             "columnKind": "unicodeCodePoints",
-            "results": [_result(r, f, rule_index) for r, f in run.findings()],
+            "results": [*(_result(r, f, rule_index) for r, f in run.findings()),
+                        *(_suppressed(run, r, f, rule_index) for r, f in suppressed)],
             "properties": {"replyScores": [_reply(r.path, s) for r, s in run.scores()]},
         }],
     }

@@ -8,10 +8,13 @@ from . import Run
 
 
 def print_statistics(run: Run, out: TextIO) -> None:
+    """Rules by count, then the total and how many of the checked files had findings."""
     counts = Counter((f.rule, f.name, f.severity) for _, f in run.findings())
     width = max((len(str(n)) for n in counts.values()), default=1)
     for (code, name, severity), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         out.write(f"{count:>{width}}  {code}  {name}  ({severity})\n")
     total = sum(counts.values())
-    out.write(f"{total} finding{'s' if total != 1 else ''} in {len(run.results)} "
-              f"file{'s' if len(run.results) != 1 else ''}\n")
+    with_findings = sum(1 for result in run.results if result.findings)
+    files = len(run.results)
+    out.write(f"{total} finding{'s' if total != 1 else ''} in {with_findings} of {files} "
+              f"file{'s' if files != 1 else ''}\n")
