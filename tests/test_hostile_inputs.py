@@ -357,7 +357,8 @@ def test_bomless_utf16_is_named_not_called_binary() -> None:
 # 7. Lone-CR line endings ----------------------------------------------------------------------------------
 
 MAIL = ["Hi,", "", "> No, you're wrong, I was charged twice.", "",
-        "We can refund the fee. Obviously, it was our mistake.", "You're wrong about the date though.", "",
+        "We can refund the fee. Obviously, you should have read the terms first.",
+        "You're wrong about the date though.", "",
         "-- ", "No, Bob, you're wrong"]
 
 

@@ -230,15 +230,23 @@ def load_config_file(path: Path) -> Config:
     return Config.from_mapping(data, shown, path.parent)
 
 
+def _is_file(path: Path) -> bool:
+    """False for a folder the user may not look into: its files are reported unreadable anyway."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def find_config_file(start: Path) -> Path | None:
     """The nearest `.replylint.toml`, or `pyproject.toml` with `[tool.replylint]`, from `start` up."""
     start = start.resolve()
     for folder in (start, *start.parents):
         dot = folder / ".replylint.toml"
-        if dot.is_file():
+        if _is_file(dot):
             return dot
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        if _is_file(pyproject):
             try:
                 if "replylint" in tomllib.loads(read_limited_text(pyproject, "file") or "").get("tool", {}):
                     return pyproject
