@@ -118,6 +118,25 @@ def test_cache_reuses_results_and_notices_rule_and_config_changes(repo: Path) ->
     assert next(f for f in found if f["rule"] == "RL089")["severity"] == "error"  # a changed rule file
 
 
+def test_cache_notices_a_changed_rule_in_a_files_own_config(repo: Path) -> None:
+    """A config nearer the file than the run's (replies/.replylint.toml) brings its own rule
+    folder: editing a rule there must not be served from the cache."""
+    rules = repo / "replies" / "team-rules" / "en" / "cliche"
+    rules.mkdir(parents=True)
+    fee = rules / "the-fee.yaml"
+    fee.write_text(
+        "code: RL089\nname: the-fee\nfamily: cliche\nseverity: info\nsummary: fee\n"
+        "message: 'x'\nwhy: 'y'\nmatch:\n  phrases: ['the fee']\n"
+        "examples:\n  flagged: ['[[the fee]] x']\n  allowed: ['a b']\n", encoding="utf-8")
+    (repo / "replies" / ".replylint.toml").write_text('rule-folders = ["team-rules"]\n', encoding="utf-8")
+    args = ("check", "--format", "json", "--cache-dir", ".cache", "replies")
+    first = json.loads(replylint(*args, cwd=repo).stdout)["findings"]
+    assert next(f for f in first if f["rule"] == "RL089")["severity"] == "info"
+    fee.write_text(fee.read_text().replace("severity: info", "severity: error"))
+    found = json.loads(replylint(*args, cwd=repo).stdout)["findings"]
+    assert next(f for f in found if f["rule"] == "RL089")["severity"] == "error"
+
+
 def test_the_parent_loads_the_rules_before_workers_fork_from_it() -> None:
     """`--jobs` workers fork from a parent that already holds spaCy and the likely pack's rules,
     so none of them loads them again (docs/performance.md: worker start-up)."""

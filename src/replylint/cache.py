@@ -64,11 +64,21 @@ class ResultCache:
     def __init__(self, folder: Path, settings: Settings) -> None:
         self.folder = folder
         self.key = run_key(settings)
+        self.lang = settings.lang
         self.hits = self.misses = 0
+        self._own_keys: dict[str, str] = {}  # repr of a file's own config -> its part of the key
+
+    def _own_key(self, job: Job) -> str:
+        """A file's own config decides its findings too, and so do the rule files its `rule-folders` name."""
+        if job.config is None:
+            return ""
+        shown = repr(job.config)
+        if shown not in self._own_keys:
+            self._own_keys[shown] = f"{shown}\x1f{rules_digest(self.lang, job.config.rule_folders)}"
+        return self._own_keys[shown]
 
     def _entry(self, job: Job, text: str) -> Path:
-        own = repr(job.config) if job.config is not None else ""  # a file's own config decides its findings too
-        name = hashlib.sha256(f"{self.key}\x1f{job.shown}\x1f{own}\x1f{text}".encode()).hexdigest()
+        name = hashlib.sha256(f"{self.key}\x1f{job.shown}\x1f{self._own_key(job)}\x1f{text}".encode()).hexdigest()
         return self.folder / name[:2] / f"{name}.json"
 
     def _text(self, job: Job) -> str | None:
