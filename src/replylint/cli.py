@@ -408,7 +408,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 def _fix_inputs(args: argparse.Namespace) -> tuple[_Status, FixTally]:
     """Fix every input of `args.paths`; a failed one is printed and makes the status 2."""
-    from .fixfiles import FixTally, fix_file, fix_stdin
+    from .fixfiles import fix_file, fix_stdin
     from .inputs import STDIN
 
     config = _config(args)

@@ -287,6 +287,23 @@ async function rl201Box() {
   return boxes.sort((a, b) => a.y - b.y)[0];
 }
 
+// Types `label` into the command palette (F1) until its row shows, up to three tries: the
+// palette sometimes opens before the extension's commands are registered.
+async function findInPalette(label) {
+  const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: label });
+  let found = false;
+  for (let attempt = 1; attempt <= 3 && !found; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10000 });
+    await input.fill('>' + label);
+    found = await item.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
+    if (!found) stamp(`"${label}" not in the command palette (attempt ${attempt})`);
+  }
+  assert.ok(found, `"${label}" is not in the command palette`);
+}
+
 step('opening the draft shows error and warning squiggles', { timeout: 150000 }, async () => {
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'reply.txt' });
   await row.waitFor({ timeout: 60000 });
@@ -423,18 +440,7 @@ step('"replylint: Fix all safe findings" applies every safe rewrite', { timeout:
   assert.match(expected, new RegExp(`${RL201_REWRITE} about the dates`));
 
   await focusEditor();
-  const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: label });
-  let found = false;
-  for (let attempt = 1; attempt <= 3 && !found; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10000 });
-    await input.fill('>' + label);
-    found = await item.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
-    if (!found) stamp(`"${label}" not in the command palette (attempt ${attempt})`);
-  }
-  assert.ok(found, `"${label}" is not in the command palette`);
+  await findInPalette(label);
   await shot('vscode-command-palette.png');
   await page.keyboard.press('Enter');
   await waitEditorText(/Refunds take five[\s\S]*Your bank may take/);
@@ -464,17 +470,7 @@ step('a file outside the replies gets no findings until "replylint: Lint this fi
   await sleep(3000);
   assert.equal(await squiggles().count(), 0, 'README.md is not where replies live: no findings');
   const label = 'replylint: Lint this file anyway';
-  const item = page.locator('.quick-input-widget .monaco-list-row', { hasText: label });
-  let found = false;
-  for (let attempt = 1; attempt <= 3 && !found; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10000 });
-    await input.fill('>' + label);
-    found = await item.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
-  }
-  assert.ok(found, `"${label}" is not in the command palette`);
+  await findInPalette(label);
   await page.keyboard.press('Enter');
   await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
   await shot('vscode-lint-anyway.png');

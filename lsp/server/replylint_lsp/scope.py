@@ -9,6 +9,7 @@ file anyway", the `replylint.lintAnyway` command).
 from __future__ import annotations
 
 import contextlib
+from functools import lru_cache
 from pathlib import Path, PurePath
 
 import pathspec
@@ -18,8 +19,10 @@ from .settings import Settings
 LINT_ANYWAY = "replylint.lintAnyway"  # (uri): check this document although no config applies to it
 
 
+@lru_cache(maxsize=8)
 def include_spec(globs: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    """The `include` globs, read as `.gitignore` lines (as the config file's `exclude`)."""
+    """The `include` globs, read as `.gitignore` lines (as the config file's `exclude`); compiled
+    once per setting, not on every check."""
     return pathspec.GitIgnoreSpec.from_lines(globs)
 
 

@@ -14,7 +14,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.markup import escape
 
-from ..model import Finding
+from ..model import Finding, Severity
 from . import FileResult, Run, first_hint, fixable, unsafe_only
 from .terminal import printable
 
@@ -78,7 +78,7 @@ class _Printer:
 
     def excerpt(self, text: str, group: list[Finding]) -> None:
         f = group[0]
-        style = STYLE.get(max(group, key=lambda g: _RANK.get(g.severity, 0)).severity, "bold")
+        style = STYLE.get(max(group, key=lambda g: Severity(g.severity).rank).severity, "bold")
         source = _line_text(text, f.line)
         gutter = " " * len(str(f.line))
         span = max(1, (f.end - f.start) if f.end_line == f.line else len(source) - f.column + 1)
@@ -112,8 +112,6 @@ class _Printer:
                 self.header(result.path, f)
             self.excerpt(result.text, group)
 
-
-_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def fix_summary(findings: list[Finding]) -> str:
