@@ -16,9 +16,9 @@ import time
 from bench_engine import make_reply
 
 import replylint
-from replylint.config import Config
-from replylint.documents.readers import read_document
-from replylint.lint import check_document
+from replylint.engine.config import Config
+from replylint.inputs.document_check import check_document
+from replylint.inputs.documents.readers import read_document
 
 
 def make_export(megabytes: float, seed: int = 3) -> tuple[str, list[str]]:

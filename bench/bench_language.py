@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import replylint
-from replylint.language import _detect_sample, detect_language
+from replylint.engine.language import _detect_sample, detect_language
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"

@@ -18,7 +18,7 @@ The corpora:
 Then accuracy, not flood: on corpus/replies/replies.jsonl (real whole replies, each labelled by
 hand with the steps it makes and the structure checks a support lead would want to fire; see its
 README), precision and recall of each structure check and of each step detector of the reply
-score (replylint.scoring: is the step's move found in the reply?).
+score (replylint.engine.scoring: is the step's move found in the reply?).
 """
 from __future__ import annotations
 
@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import replylint
-from replylint.config import Config
-from replylint.normalize import fold
-from replylint.positions import normalize_quotes
-from replylint.replychecks import _moves, _trigger_sentences, reply_rules, shape
-from replylint.ruleset import available_languages, every_rule
+from replylint.engine.config import Config
+from replylint.engine.normalize import fold
+from replylint.engine.positions import normalize_quotes
+from replylint.engine.replychecks import _moves, _trigger_sentences, reply_rules, shape
+from replylint.engine.ruleset import available_languages, every_rule
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -159,11 +159,11 @@ def structure_tallies(rows: Iterable[dict]) -> dict[str, Tally]:
 
 
 def step_detector() -> tuple[str, Callable[[str, str], dict[str, bool]]] | None:
-    """What finds the steps, as the reply score sees them: replylint.scoring's moves and steps
+    """What finds the steps, as the reply score sees them: replylint.engine.scoring's moves and steps
     (a step is found when one of its `made_by` moves is in the reply). None when this build has
     no reply score."""
     try:
-        from replylint import scoring
+        import replylint.engine.scoring as scoring
     except ImportError:
         return None
     made_by = {step.name.replace("-", "_"): frozenset(step.made_by) for step in scoring.STEPS}
@@ -172,7 +172,7 @@ def step_detector() -> tuple[str, Callable[[str, str], dict[str, bool]]] | None:
         moves = scoring.moves_in(text, lang) or frozenset()
         return {name: bool(moves & lists) for name, lists in made_by.items()}
 
-    return "replylint.scoring (move lists rules/<lang>/_lists/move-*.yaml)", detect
+    return "replylint.engine.scoring (move lists rules/<lang>/_lists/move-*.yaml)", detect
 
 
 def step_tallies(rows: Iterable[dict], detect: Callable[[str, str], dict[str, bool]]) -> dict[str, Tally]:
@@ -211,7 +211,7 @@ def labelled_report(path: Path = LABELLED, misses: bool = False) -> int:
     print_tallies("structure check", structure_tallies(rows), misses)
     detector = step_detector()
     if detector is None:
-        print("step detectors: this build has no reply score (replylint.scoring)")
+        print("step detectors: this build has no reply score (replylint.engine.scoring)")
         return len(rows)
     source, detect = detector
     print(f"step detectors via {source}")

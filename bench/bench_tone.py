@@ -32,7 +32,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import replylint  # noqa: E402
-from replylint.config import Config  # noqa: E402
+from replylint.engine.config import Config  # noqa: E402
 
 RANK = {"info": 0, "warning": 1, "error": 2}
 MIN_WORDS = 3
@@ -150,8 +150,8 @@ def throughput(mb: float, rounds: int) -> dict:
 def model_alone(corpus: list[str], words: int, rounds: int) -> int:
     """Words/s of the model's own step (scoring the sentences of a doc the engine already
     made), timed apart: a steadier figure than the difference of two loaded end-to-end runs."""
-    from replylint.pipelines import pipeline
-    from replylint.tone.classifier import bundled_model
+    from replylint.engine.pipelines import pipeline
+    from replylint.engine.tone.classifier import bundled_model
 
     model = bundled_model()
     assert model is not None
@@ -167,7 +167,7 @@ def model_alone(corpus: list[str], words: int, rounds: int) -> int:
 
 def first_load() -> float:
     """Seconds the first model check adds in a warm process (loading spaCy's textcat and weights)."""
-    from replylint.tone.classifier import bundled_model
+    from replylint.engine.tone.classifier import bundled_model
 
     replylint.check("warm up: you're wrong.", lang="en", config=OFF)
     bundled_model.cache_clear()

@@ -11,7 +11,7 @@ ENGINE = ["model", "errors", "examples", "rulefile", "ruleset", "pipelines", "po
           "__init__"]
 SERVER = Path(__file__).resolve().parents[1] / "lsp" / "server" / "replylint_lsp"
 PUBLIC = {"replylint", "replylint.workspace"}
-FORBIDDEN = ("replylint.cli", "replylint.report", "pygls", "lsprotocol", "rich", "argparse")
+FORBIDDEN = ("replylint.cli.main", "replylint.cli.report", "pygls", "lsprotocol", "rich", "argparse")
 
 
 def imported_modules(path: Path) -> set[str]:

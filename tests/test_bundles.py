@@ -19,13 +19,13 @@ from ruamel.yaml.scalarstring import (
 )
 
 import replylint
-from replylint.bundles.csvsource import parse_csv
-from replylint.bundles.jsonsource import parse_json
-from replylint.bundles.located import Located
-from replylint.bundles.shapes import find_responses
-from replylint.bundles.yamlsource import parse_yaml
-from replylint.documents.readers import BundleFields, ReadOptions, read_document
-from replylint.model import Finding
+from replylint.engine.model import Finding
+from replylint.inputs.bundles.csvsource import parse_csv
+from replylint.inputs.bundles.jsonsource import parse_json
+from replylint.inputs.bundles.located import Located
+from replylint.inputs.bundles.shapes import find_responses
+from replylint.inputs.bundles.yamlsource import parse_yaml
+from replylint.inputs.documents.readers import BundleFields, ReadOptions, read_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bundles"
 WRONG = "You're wrong about the fee."

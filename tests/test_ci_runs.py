@@ -140,7 +140,9 @@ def test_cache_notices_a_changed_rule_in_a_files_own_config(repo: Path) -> None:
 def test_the_parent_loads_the_rules_before_workers_fork_from_it() -> None:
     """`--jobs` workers fork from a parent that already holds spaCy and the likely pack's rules,
     so none of them loads them again (docs/performance.md: worker start-up)."""
-    from replylint import Config, matching, runner
+    import replylint.cli.runner as runner
+    import replylint.engine.matching as matching
+    from replylint import Config
 
     matching.compiled_rules.cache_clear()
     runner._warm(runner.Settings(Config(), "auto"))

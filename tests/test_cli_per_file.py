@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from replylint import cli
+import replylint.cli.main as cli
 
 NO = "No, we can't refund opened software.\n"
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from replylint import codetable, ruleset
+import replylint.engine.codetable as codetable
+import replylint.engine.ruleset as ruleset
+from replylint.engine.rulefile import load_rule_file
 from replylint.errors import RuleFileError
-from replylint.rulefile import load_rule_file
 
 BUNDLED = ruleset.bundled_rules_dir()
 TABLE = codetable.load_table(codetable.table_path(BUNDLED))
@@ -78,7 +79,7 @@ def test_one_code_one_name_across_every_bundled_pack() -> None:
 
 
 def test_every_family_owns_a_block_and_the_blocks_do_not_overlap() -> None:
-    from replylint.model import Family
+    from replylint.engine.model import Family
 
     assert set(TABLE.blocks) == {f.value for f in Family}
     spans = sorted(TABLE.blocks.values())
@@ -215,7 +216,7 @@ def test_the_code_doc_lists_each_family_block_of_the_table() -> None:
 # --- the tone model's codes ---------------------------------------------------------------
 
 def test_the_tone_model_has_the_last_code_of_each_of_its_families_and_no_rule_uses_one() -> None:
-    from replylint.tone import FAMILIES
+    from replylint.engine.tone import FAMILIES
 
     assert set(TABLE.model) == set(FAMILIES)
     for family, code in TABLE.model.items():

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from replylint.config import Config, find_config_file, load_config_file
+from replylint.engine.config import Config, find_config_file, load_config_file
+from replylint.engine.model import Severity
 from replylint.errors import ConfigError
-from replylint.model import Severity
 
 
 def test_replylint_toml_is_read(tmp_path: Path) -> None:

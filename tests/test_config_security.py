@@ -14,11 +14,14 @@ import pytest
 from clirunner import replylint as run_cli
 
 import replylint
-from replylint import matching, phrases, rulecache, ruleset
-from replylint.config import Config, load_config_file, load_workspace_config
+import replylint.engine.matching as matching
+import replylint.engine.phrases as phrases
+import replylint.engine.rulecache as rulecache
+import replylint.engine.ruleset as ruleset
+from replylint.engine.config import Config, load_config_file, load_workspace_config
+from replylint.engine.ignorefile import read_ignore_file
+from replylint.engine.rulefile import load_rule_file
 from replylint.errors import ConfigError, RuleFileError
-from replylint.ignorefile import read_ignore_file
-from replylint.rulefile import load_rule_file
 
 SECRET = "HUSH-7f3a9c-not-for-logs"
 SLOW = "^(a|aa)+b$"  # exponential backtracking on "a" * 40 + "c"

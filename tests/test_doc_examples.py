@@ -39,7 +39,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from replylint.cli import main
+from replylint.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "lsp" / "vscode" / "README.md"]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from replylint.ruledocs import REGENERATE, generate
-from replylint.ruleset import every_rule, load_rules
+from replylint.engine.ruledocs import REGENERATE, generate
+from replylint.engine.ruleset import every_rule, load_rules
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules"
 

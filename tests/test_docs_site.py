@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from replylint.clireference import REGENERATE, generate
+from replylint.cli.clireference import REGENERATE, generate
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI_REFERENCE = ROOT / "docs" / "cli-reference.md"

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import replylint
-from replylint.documents.plaintext import read_plaintext
-from replylint.documents.prose import ProseBuilder
-from replylint.documents.suppressions import find_suppressions
+from replylint.inputs.documents.plaintext import read_plaintext
+from replylint.inputs.documents.prose import ProseBuilder
+from replylint.inputs.documents.suppressions import find_suppressions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
 
@@ -46,7 +46,7 @@ def test_placeholders_are_opaque_words() -> None:
 
 
 def test_placeholder_does_not_break_a_sentence() -> None:
-    builder = ProseBuilder("Dear {{name}}. Thanks", __import__("replylint.documents.placeholders",
+    builder = ProseBuilder("Dear {{name}}. Thanks", __import__("replylint.inputs.documents.placeholders",
                                                                 fromlist=["x"]).placeholder_pattern())
     builder.keep(0, 21)
     assert builder.build().text == "Dear Placeholder. Thanks"

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import replylint
-from replylint.config import Config
-from replylint.examples import parse_marked
+from replylint.engine.config import Config
+from replylint.engine.marked_text import parse_marked
 
 RULE = """\
 code: TT{n}
@@ -127,7 +127,7 @@ def test_unknown_language_gives_no_error_and_no_english_findings() -> None:
 
 
 def test_user_regex_timeout_does_not_hang(tmp_path: Path, monkeypatch) -> None:
-    import replylint.matching as matching
+    import replylint.engine.matching as matching
 
     monkeypatch.setattr(matching, "REGEX_TIMEOUT_SECONDS", 0.05)
     matching.compiled_rules.cache_clear()

@@ -17,9 +17,9 @@ import pytest
 from clirunner import replylint as run_cli
 
 import replylint
-from replylint import cli
-from replylint.fixing import MAX_PASSES, fix_text
-from replylint.model import Finding, Suggestion
+import replylint.cli.main as cli
+from replylint.engine.fixing import MAX_PASSES, fix_text
+from replylint.engine.model import Finding, Suggestion
 
 LINE = "Obviously, the parcel {} left our warehouse today and should arrive soon.\n"
 STACKED = "Obviously, clearly, evidently, actually, needless to say, again, once again, the parcel left."

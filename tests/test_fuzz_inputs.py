@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import replylint
-from replylint.config import Config
+from replylint.cli.report import FileResult
+from replylint.cli.runner import Job, Settings, check_all
+from replylint.engine.config import Config
 from replylint.errors import InputError, ReplylintError
-from replylint.report import FileResult
-from replylint.runner import Job, Settings, check_all
 
 RISKY = "No, you're wrong about the fee."
 PROSE_FORMATS = ("text", "markdown", "html")

@@ -24,16 +24,16 @@ import pytest
 from clirunner import replylint
 
 import replylint as api
-from replylint import runner
-from replylint.config import Config
-from replylint.documents.readers import read_document
+import replylint.cli.runner as runner
+from replylint.cli.report import FileResult
+from replylint.cli.runner import Job, Settings, check_all, jobs_for
+from replylint.engine.config import Config
+from replylint.engine.positions import LineIndex
+from replylint.engine.rulefile import load_rule_file
 from replylint.errors import InputError, RuleFileError
-from replylint.inputs import decode, discover, read
+from replylint.inputs.documents.readers import read_document
+from replylint.inputs.files import decode, discover, read
 from replylint.limits import MAX_ALIASES, MAX_DEPTH, LimitError, read_regular_file, read_stream
-from replylint.positions import LineIndex
-from replylint.report import FileResult
-from replylint.rulefile import load_rule_file
-from replylint.runner import Job, Settings, check_all, jobs_for
 
 RISKY = "You're wrong about the fee."
 REPLY = "No, you're wrong about the fee."
@@ -148,7 +148,7 @@ def test_worker_processes_isolate_exceptions_and_dead_workers(good: Path, failin
 
 INJECT = """
 import sys
-import replylint.runner as runner
+import replylint.cli.runner as runner
 real = runner.check_document
 def lint(document, *args, **kwargs):
     if "BOOM" in document.source:
@@ -156,7 +156,7 @@ def lint(document, *args, **kwargs):
     return real(document, *args, **kwargs)
 runner.check_document = lint
 sys.argv = ["replylint", *sys.argv[1:]]
-from replylint.cli import run
+from replylint.cli.main import run
 run()
 """
 

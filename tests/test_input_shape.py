@@ -9,9 +9,9 @@ import pathlib
 import pytest
 
 import replylint
-from replylint.config import Config
+from replylint.engine.config import Config
+from replylint.engine.normalize import fold
 from replylint.errors import ConfigError
-from replylint.normalize import fold
 
 SPACE_VARIANTS = ["  ", "\t", "\u00a0", "\u202f", " \u00a0 ", "\u2009", "\u3000", " \u200b", "\t \t"]
 
@@ -175,7 +175,7 @@ ESC_NAME = "a\x1b[31mred\x07.txt"
 
 
 def test_printable_escapes_controls_and_bidi_marks_only() -> None:
-    from replylint.report.terminal import printable
+    from replylint.cli.report.terminal import printable
 
     assert printable("a\x1b[31mred\x07\x9b.txt") == "a\\x1b[31mred\\x07\\x9b.txt"
     assert printable("evil\u202etxt.exe\nnext") == "evil\\u202etxt.exe\\x0anext"

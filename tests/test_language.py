@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import replylint
-from replylint.language import declared_language, detect_language
+from replylint.engine.language import declared_language, detect_language
 
 CASES = [json.loads(line) for line in (Path(__file__).parent / "corpus" / "languages.jsonl").open(encoding="utf-8")]
 ACCURACY_MIN = 0.95
@@ -52,7 +52,7 @@ def test_each_bundle_response_gets_its_own_language() -> None:
 
 
 def test_a_close_look_alike_pack_is_checked_too() -> None:
-    from replylint.language import detect_languages
+    from replylint.engine.language import detect_languages
 
     text = "Du husker forkert, vi har aldrig lovet fri fragt."  # Danish ("aldrig"), scored as Norwegian first
     assert detect_languages(text) == ("nb", "da")
@@ -64,7 +64,7 @@ def test_a_close_look_alike_pack_is_checked_too() -> None:
 
 
 def test_the_stop_word_shortcut_only_settles_clear_cases() -> None:
-    from replylint.language import _clear_winner, pack_languages
+    from replylint.engine.language import _clear_winner, pack_languages
 
     packs = pack_languages()
     decided = [(c["lang"], _clear_winner(c["text"][:150].lower(), packs)) for c in CASES]

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 import replylint
-from replylint import lemmas, matching
-from replylint.config import Config
+import replylint.engine.lemmas as lemmas
+import replylint.engine.matching as matching
+from replylint.engine.config import Config
 
 RULE = """\
 code: TM901
@@ -137,8 +138,8 @@ def test_checking_without_lemma_rules_does_not_even_import_simplemma() -> None:
 
 
 def test_the_worked_example_in_rule_format_md_passes_its_own_examples(tmp_path: Path) -> None:
-    from replylint.rulefile import load_rule_file
-    from replylint.ruletests import rule_failures
+    from replylint.cli.ruletests import rule_failures
+    from replylint.engine.rulefile import load_rule_file
 
     doc = (Path(__file__).parents[1] / "docs" / "rule-format.md").read_text(encoding="utf-8")
     section = doc.split("## 3. Any form of a word", 1)[1]

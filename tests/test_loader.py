@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from replylint.engine.rulefile import load_rule_file
+from replylint.engine.ruleset import load_rules
 from replylint.errors import RuleFileError
-from replylint.rulefile import load_rule_file
-from replylint.ruleset import load_rules
 
 GOOD = """\
 code: XX101
@@ -123,7 +123,7 @@ def test_rewrite_placeholder_must_be_a_named_group(tmp_path: Path) -> None:
 
 
 def test_parsed_rules_are_cached_between_processes_and_refreshed_on_edit(tmp_path, monkeypatch) -> None:
-    from replylint import ruleset
+    import replylint.engine.ruleset as ruleset
 
     monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "team" / "en" / "cliche"

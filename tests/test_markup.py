@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 import replylint
 from replylint import Config, Finding
-from replylint.documents import Segment
-from replylint.documents.html_reader import escape_html
-from replylint.documents.readers import read_document
+from replylint.inputs.documents import Segment
+from replylint.inputs.documents.html_reader import escape_html
+from replylint.inputs.documents.readers import read_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markup"
 

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 import replylint
-from replylint import matching, phrases, rulecache
-from replylint.config import Config
+import replylint.engine.matching as matching
+import replylint.engine.phrases as phrases
+import replylint.engine.rulecache as rulecache
+from replylint.engine.config import Config
+from replylint.engine.prefilter import required_literals
+from replylint.engine.rulefile import load_rule_file
 from replylint.errors import RuleFileError
-from replylint.prefilter import required_literals
-from replylint.rulefile import load_rule_file
 
 RULE = """\
 code: TM130

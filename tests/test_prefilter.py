@@ -5,11 +5,11 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replylint.examples import strip_marks
-from replylint.matching import compiled_rules
-from replylint.positions import normalize_quotes
-from replylint.prefilter import GateIndex, passes, required_literals
-from replylint.ruleset import ANY_LANGUAGE, available_languages
+from replylint.engine.marked_text import strip_marks
+from replylint.engine.matching import compiled_rules
+from replylint.engine.positions import normalize_quotes
+from replylint.engine.prefilter import GateIndex, passes, required_literals
+from replylint.engine.ruleset import ANY_LANGUAGE, available_languages
 
 
 def test_literals_of_simple_patterns() -> None:

@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from replylint.matching import compiled_rules
-from replylint.model import Family, Rule
-from replylint.ruleset import ANY_LANGUAGE, available_languages, bundled_rules_dir, every_rule, load_rules
-from replylint.ruletests import (
+from replylint.cli.ruletests import (
     allowed_problem,
     compile_problem,
     fixed_problem,
@@ -17,6 +14,9 @@ from replylint.ruletests import (
     instead_problem,
     unless_problem,
 )
+from replylint.engine.matching import compiled_rules
+from replylint.engine.model import Family, Rule
+from replylint.engine.ruleset import ANY_LANGUAGE, available_languages, bundled_rules_dir, every_rule, load_rules
 
 RULES_DIR = bundled_rules_dir()
 ALL_RULES: list[Rule] = every_rule()  # the language-independent rules run in `xx`
@@ -48,7 +48,7 @@ def test_bundled_rules_load_without_errors() -> None:
         assert not compiled_rules(lang).errors, "\n".join(map(str, compiled_rules(lang).errors))
 
 
-# Each check below is replylint.ruletests', the one `replylint rules --test` runs for teams.
+# Each check below is replylint.cli.ruletests', the one `replylint rules --test` runs for teams.
 
 @pytest.mark.parametrize(("rule", "example"), _cases("flagged"))
 def test_flagged_example_marks_exact_span(rule: Rule, example) -> None:

@@ -14,9 +14,8 @@ from clirunner import replylint
 from jsonschema import Draft7Validator, Draft202012Validator
 from ruamel.yaml import YAML
 
-from replylint.errors import RuleFileError
-from replylint.model import Anchor, Family, Severity, Window
-from replylint.rulefile import (
+from replylint.engine.model import Anchor, Family, Severity, Window
+from replylint.engine.rulefile import (
     CODE_RE,
     EXAMPLE_KEYS,
     FLAGGED_KEYS,
@@ -31,8 +30,9 @@ from replylint.rulefile import (
     UNLESS_KEYS,
     load_rule_file,
 )
-from replylint.ruleset import bundled_rules_dir, rule_files
-from replylint.schema import RULE_SCHEMA
+from replylint.engine.ruleset import bundled_rules_dir, rule_files
+from replylint.engine.schema import RULE_SCHEMA
+from replylint.errors import RuleFileError
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads(RULE_SCHEMA.read_text(encoding="utf-8"))

@@ -15,14 +15,14 @@ import pytest
 from clirunner import replylint as run_cli
 
 from replylint import safewrite
-from replylint.baseline import write_baseline
-from replylint.config_edit import add_to_config_list
-from replylint.diffs import NO_NEWLINE, lines_of, unified_diff
+from replylint.cli.baseline import write_baseline
+from replylint.cli.diffs import NO_NEWLINE, lines_of, unified_diff
+from replylint.cli.report import FileResult
+from replylint.editor.config_edit import add_to_config_list
+from replylint.engine.ignorefile import add_ignore_entry
+from replylint.engine.ruledocs import write_docs
 from replylint.errors import ReplylintError, WriteError
-from replylint.ignorefile import add_ignore_entry
-from replylint.inputs import Source, decode
-from replylint.report import FileResult
-from replylint.ruledocs import write_docs
+from replylint.inputs.files import Source, decode
 from replylint.safewrite import ABSENT, check_writable, read_for_update, write_atomic
 
 ORIGINAL = b"line one\r\nline two\r\n" * 500
@@ -264,7 +264,7 @@ def test_write_docs_into_a_file_is_one_line(tmp_path: Path) -> None:
 
 
 def test_write_docs_writes_pages_and_drops_stale_ones(tmp_path: Path) -> None:
-    from replylint.ruleset import load_rules
+    from replylint.engine.ruleset import load_rules
 
     rules = list(load_rules("en", ()).rules)[:3]
     folder = tmp_path / "docs"
@@ -285,7 +285,7 @@ def test_config_edit_keeps_bom_and_mode_and_refuses_a_concurrent_edit(
     assert data.startswith(codecs.BOM_UTF8) and b"# team" in data and b'"RL201"' in data
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
-    from replylint import config_edit
+    import replylint.editor.config_edit as config_edit
 
     real_validate = config_edit._validate
 
@@ -320,7 +320,7 @@ def test_ignore_file_refuses_a_rule_that_would_break_the_file(tmp_path: Path, ru
 
 
 def test_ignore_file_note_is_one_printable_line_and_bom_is_kept(tmp_path: Path) -> None:
-    from replylint.ignorefile import read_ignore_file
+    from replylint.engine.ignorefile import read_ignore_file
 
     path = tmp_path / ".replylint-ignore"
     path.write_bytes(codecs.BOM_UTF8 + b"# ours\n00000000000000aa RL201")

@@ -10,9 +10,9 @@ import pytest
 from clirunner import replylint as run_cli
 
 import replylint
-from replylint import ruleset
-from replylint.rulelists import LIST_FOLDER
-from replylint.scoring import DEDUCTIONS, SCORE_LISTS, STEP_POINTS, deductions_for, judge_steps
+import replylint.engine.ruleset as ruleset
+from replylint.engine.rulelists import LIST_FOLDER
+from replylint.engine.scoring import DEDUCTIONS, SCORE_LISTS, STEP_POINTS, deductions_for, judge_steps
 
 STRUCTURE_ONLY = {"select": ["structure"]}  # no phrase finding: the total is the steps' sum
 REFUSAL = "Unfortunately we cannot refund opened items. The seal on the box was broken."
@@ -262,8 +262,8 @@ def test_a_baselined_finding_takes_nothing_from_the_score() -> None:
     score (the other finding's deduction stays)."""
     from collections import Counter
 
-    from replylint.baseline import apply_baseline, baseline_key
-    from replylint.report import FileResult
+    from replylint.cli.baseline import apply_baseline, baseline_key
+    from replylint.cli.report import FileResult
 
     text = "You're wrong about the fee. Calm down, please."
     findings, _, scores = replylint.check_with_scores(text, lang="en")

@@ -15,13 +15,20 @@ from jsonschema import Draft7Validator, Draft202012Validator
 from ruamel.yaml import YAML
 
 import replylint
-from replylint import ruleset
-from replylint.config import Config
+import replylint.engine.ruleset as ruleset
+from replylint.engine.config import Config
+from replylint.engine.rulefile import load_rule_file
+from replylint.engine.rulelists import (
+    LIST_EXAMPLE_KEYS,
+    LIST_FOLDER,
+    LIST_KEYS,
+    example_problems,
+    list_files,
+    load_list,
+)
+from replylint.engine.schema import LIST_SCHEMA, RULE_SCHEMA
+from replylint.engine.scoring import SCORE_LISTS
 from replylint.errors import RuleFileError
-from replylint.rulefile import load_rule_file
-from replylint.rulelists import LIST_EXAMPLE_KEYS, LIST_FOLDER, LIST_KEYS, example_problems, list_files, load_list
-from replylint.schema import LIST_SCHEMA, RULE_SCHEMA
-from replylint.scoring import SCORE_LISTS
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ruleset.bundled_rules_dir()

@@ -11,9 +11,9 @@ import pytest
 from clirunner import replylint as run_cli
 
 import replylint
+from replylint.engine.rulefile import load_rule_file
+from replylint.engine.ruleset import ANY_LANGUAGE, available_languages, every_rule, has_pack, load_rules
 from replylint.errors import RuleFileError
-from replylint.rulefile import load_rule_file
-from replylint.ruleset import ANY_LANGUAGE, available_languages, every_rule, has_pack, load_rules
 from replylint.workspace import check_with_notices
 
 SHOUTED = {

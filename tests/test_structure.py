@@ -12,14 +12,14 @@ from jsonschema import Draft7Validator, Draft202012Validator
 from ruamel.yaml import YAML
 
 import replylint
-from replylint import rulecache
-from replylint.config import Config
+import replylint.engine.rulecache as rulecache
+from replylint.engine.config import Config
+from replylint.engine.model import Family, PointAt, Severity
+from replylint.engine.replychecks import check_reply, reply_rules
+from replylint.engine.rulefile import REPLY_KEYS, load_rule_file
+from replylint.engine.ruleset import available_languages, load_rules
+from replylint.engine.schema import RULE_SCHEMA
 from replylint.errors import RuleFileError
-from replylint.model import Family, PointAt, Severity
-from replylint.replychecks import check_reply, reply_rules
-from replylint.rulefile import REPLY_KEYS, load_rule_file
-from replylint.ruleset import available_languages, load_rules
-from replylint.schema import RULE_SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "sv", "da", "nb", "fi", "ms")

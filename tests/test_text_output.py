@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 import replylint
-from replylint.report import FileResult, Run
-from replylint.report.text_format import render, window
+from replylint.cli.report import FileResult, Run
+from replylint.cli.report.text_format import render, window
 
 LONG = ("Hello there, thanks for writing to us about the order you placed last month with the extra items. " * 3
         + "You're wrong about the fee, as I already explained. We looked at it twice and it stays as it is.")

@@ -14,10 +14,10 @@ import pytest
 from clirunner import replylint as run_cli
 
 import replylint
+from replylint.engine.rulefile import load_rule_file
+from replylint.engine.rulelists import load_lists
+from replylint.engine.ruleset import bundled_rules_dir
 from replylint.errors import RuleFileError
-from replylint.rulefile import load_rule_file
-from replylint.rulelists import load_lists
-from replylint.ruleset import bundled_rules_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tickets"
 EXAMPLES = Path(__file__).parent.parent / "examples"

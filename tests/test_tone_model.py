@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 import replylint
-from replylint.config import Config
-from replylint.tone import DEFAULT_ON, FAMILIES, MODEL_DIR, is_model_finding
-from replylint.tone.classifier import MODEL_SUBDIR, THRESHOLDS_FILE, bundled_model
-from replylint.tone.data import Item
-from replylint.tone.findings import model_codes
+from replylint.engine.config import Config
+from replylint.engine.tone import DEFAULT_ON, FAMILIES, MODEL_DIR, is_model_finding
+from replylint.engine.tone.classifier import MODEL_SUBDIR, THRESHOLDS_FILE, bundled_model
+from replylint.engine.tone.data import Item
+from replylint.engine.tone.findings import model_codes
 
 ROOT = Path(__file__).resolve().parents[1]
 BLAME = "If you had read the email you would have known."
@@ -24,7 +24,7 @@ ON = {"tone-model": True}
 @pytest.fixture(scope="module")
 def model():
     loaded = bundled_model()
-    assert loaded is not None, "the model is missing: run python -m replylint.tone.train"
+    assert loaded is not None, "the model is missing: run python -m replylint.engine.tone.train"
     return loaded
 
 
@@ -32,8 +32,8 @@ def model():
 def eager(monkeypatch: pytest.MonkeyPatch, model):
     """The bundled model with every family on at 0.3: these tests check the plumbing, not the
     thresholds (which move whenever the model is retrained)."""
-    from replylint.tone import findings
-    from replylint.tone.classifier import ToneModel
+    from replylint.engine.tone import findings
+    from replylint.engine.tone.classifier import ToneModel
 
     low = ToneModel(model.nlp, model.labels, dict.fromkeys(model.labels, 0.3))
     monkeypatch.setattr(findings, "bundled_model", lambda: low)
@@ -51,7 +51,7 @@ def test_the_model_ships_inside_the_package_within_25_mb(model) -> None:
 
 
 def test_the_model_puts_clear_cases_in_their_family(model) -> None:
-    from replylint.pipelines import pipeline
+    from replylint.engine.pipelines import pipeline
 
     cases = {
         BLAME: "blame",
@@ -101,7 +101,7 @@ def test_a_rule_of_the_same_family_on_the_same_span_wins(eager) -> None:
 
 
 def test_the_model_is_loaded_only_when_used() -> None:
-    code = ("import replylint; from replylint.tone.classifier import bundled_model; "
+    code = ("import replylint; from replylint.engine.tone.classifier import bundled_model; "
             "replylint.check('No, that is not possible.', lang='en', config={'tone-model': False}); "
             "print(bundled_model.cache_info().currsize); "
             "replylint.check('No, that is not possible.', lang='en', config={'tone-model': True}); "
@@ -116,9 +116,9 @@ def test_a_bad_switch_value_is_a_config_error() -> None:
 
 
 def test_training_is_deterministic() -> None:
-    from replylint.pipelines import pipeline
-    from replylint.tone.classifier import ToneModel
-    from replylint.tone.train import train
+    from replylint.engine.pipelines import pipeline
+    from replylint.engine.tone.classifier import ToneModel
+    from replylint.engine.tone.train import train
 
     items = [Item(text, "en", cats, "test") for text, cats in [
         ("You should have read the manual.", ("blame",)), ("It is your fault.", ("blame",)),

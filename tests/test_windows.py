@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from replylint import matching
-from replylint.phrases import reach, start_words
-from replylint.ruleset import load_rules
+import replylint.engine.matching as matching
+from replylint.engine.phrases import reach, start_words
+from replylint.engine.ruleset import load_rules
 
 EDGES = [
     "Iht. våre vilkår er depositumet ikke refunderbart.",  # a phrase holding an abbreviation's dot

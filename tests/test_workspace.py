@@ -7,7 +7,7 @@ import pytest
 from clirunner import replylint as run_cli
 
 import replylint
-from replylint.fingerprints import fingerprint
+from replylint.engine.fingerprints import fingerprint
 from replylint.workspace import (
     ConfigError,
     add_ignore_entry,

@@ -13,17 +13,18 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .config import Config
-from .model import Finding, Severity, Suggestion
-from .scoring import Deduction, ReplyScore, StepScore
+from replylint.engine.config import Config
+from replylint.engine.model import Finding, Severity, Suggestion
+from replylint.engine.scoring import Deduction, ReplyScore, StepScore
 
 if TYPE_CHECKING:
-    from .lint import DocumentResult
+    from replylint.inputs.document_check import DocumentResult
 
 # The engine, the readers and the rule loader are imported by the functions that use them:
 # `import replylint` (and `replylint --version`) stays quick.
 
-__version__ = "0.1.0"
+from ._version import __version__
+
 _log = logging.getLogger("replylint")
 __all__ = ["Config", "Deduction", "Finding", "ReplyScore", "Severity", "StepScore", "Suggestion", "__version__",
            "check", "fix", "score"]
@@ -65,8 +66,8 @@ def _config(config: object, lang: str, caller: str) -> Config:
     else:
         raise TypeError(f"replylint.{caller}: config must be a replylint.Config, a mapping or None, "
                         f"not {type(config).__name__}")
-    from .engine import check_selectors
-    from .ruleset import ANY_LANGUAGE, available_languages
+    from replylint.engine.checking import check_selectors
+    from replylint.engine.ruleset import ANY_LANGUAGE, available_languages
 
     chosen = lang if lang != "auto" else cfg.lang or "auto"
     langs = (chosen,) if chosen != "auto" else (*available_languages(cfg.rule_folders), ANY_LANGUAGE)
@@ -135,8 +136,8 @@ def _checked(text: object, lang: object, config: object, format: object, path: o
     text = _text(text, caller)
     lang = _str(lang, "lang", caller)
     cfg = _config(config, lang, caller)
-    from .documents.readers import read_document
-    from .lint import check_document
+    from replylint.inputs.document_check import check_document
+    from replylint.inputs.documents.readers import read_document
 
     options = cfg.read_options(_path(path, caller))
     thread = None if context is None else _str(context, "context", caller)
@@ -153,6 +154,6 @@ def fix(text: str, lang: str = "auto", unsafe: bool = False,
     lang = _str(lang, "lang", "fix")
     format = _str(format, "format", "fix")
     cfg = _config(config, lang, "fix")
-    from .fixing import fix_text
+    from replylint.engine.fixing import fix_text
 
     return fix_text(text, lambda t: check(t, lang, cfg, format=format), unsafe)

@@ -1,4 +1,4 @@
 """`python -m replylint` runs the command line."""
-from .cli import run
+from replylint.cli.main import run
 
 run()

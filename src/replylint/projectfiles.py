@@ -10,7 +10,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import ConfigError
+from replylint.errors import ConfigError
 
 MAX_CONFIG_BYTES = 1_000_000  # config files and the files they name; real ones are a few KB
 

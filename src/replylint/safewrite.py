@@ -20,8 +20,8 @@ import secrets
 import stat
 from pathlib import Path
 
-from .errors import WriteError
-from .limits import MAX_BYTES, LimitError, read_regular_file, read_stream
+from replylint.errors import WriteError
+from replylint.limits import MAX_BYTES, LimitError, read_regular_file, read_stream
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 

@@ -32,7 +32,7 @@ def test_replylint_lsp_answers_initialize_and_exits_cleanly() -> None:
 
 
 def test_missing_pygls_is_a_one_line_error() -> None:
-    code = "import sys; sys.modules['pygls'] = None; from replylint.cli import main; sys.exit(main(['lsp']))"
+    code = "import sys; sys.modules['pygls'] = None; from replylint.cli.main import main; sys.exit(main(['lsp']))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "pip install 'replylint[lsp]'" in done.stderr

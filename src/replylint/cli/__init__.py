@@ -1,0 +1,1 @@
+"""The command line: commands, runs over many files, the result cache, baselines and the output formats."""

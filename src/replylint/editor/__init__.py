@@ -1,0 +1,2 @@
+"""Editor helpers: what a host changes in a workspace (config lists, ignore entries);
+`replylint.workspace` is their public front."""

@@ -1,0 +1,171 @@
+"""Shared lists: patterns kept once in `rules/<lang>/_lists/<name>.yaml`, used by name.
+
+Several rules of a pack cancel on the same signs (an alternative offered, a colleague named);
+copying those patterns into every rule file let the copies drift apart. A list file holds the
+patterns once, with its own examples, and a rule refers to it:
+
+    unless:
+      - list: alternative-offered
+        within: nearby
+        example: "We can't refund it, but I can send a voucher."
+
+A rule finds lists in the `_lists` folder of its own language folder first, then in the bundled
+one of the same language, so a team's lists never change how the bundled rules behave. Lists are
+resolved at load time: the parsed rule holds the list's patterns, like an inline exception.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap
+
+from replylint.errors import RuleFileError
+
+from .model import Patterns
+from .rulefile import NAME_RE, _Reader, read_document
+
+LIST_FOLDER = "_lists"  # beside the family folders; the leading `_` marks it as not a family
+LIST_KEYS = {"description", "says", "phrases", "tokens", "regex", "examples"}
+LIST_EXAMPLE_KEYS = {"matched", "not-matched"}
+
+
+@dataclass(frozen=True)
+class SharedList:
+    """One list file: its patterns, what it is for, and the texts it must (not) match."""
+
+    name: str
+    path: str
+    description: str
+    patterns: Patterns
+    matched: tuple[str, ...]
+    not_matched: tuple[str, ...]
+
+
+# name -> the list's patterns, or None when its file is broken (its own error says why)
+Lists = Mapping[str, Patterns | None]
+
+
+def list_files(root: Path, lang: str) -> list[Path]:
+    """The list files of one language folder under one rule folder, in name order."""
+    return sorted((root / lang / LIST_FOLDER).glob("*.yaml"))
+
+
+def load_list(path: Path, lang: str) -> SharedList:
+    """Parse and validate one list file; raise RuleFileError naming the line and key."""
+    shown = str(path)
+    data = read_document(path)
+    reader = _Reader(shown, lang)
+    if not isinstance(data, CommentedMap):
+        raise reader.fail(data, "list", "file must hold a mapping", "keys description, regex/phrases/tokens, examples")
+    if not NAME_RE.match(path.stem):
+        raise RuleFileError(shown, 1, "file", f"bad list name {path.stem!r}", "lower-case words joined by '-'")
+    reader._no_unknown(data, LIST_KEYS, "")
+    for key in ("description", "examples"):
+        if key not in data:
+            raise reader.fail(data, key, "missing required key")
+    description = " ".join(reader._string(data, "description", "description").split())
+    patterns = reader._patterns(data, "")
+    examples = data["examples"]
+    if not isinstance(examples, CommentedMap):
+        raise reader.fail(data, "examples", "must be a mapping", "keys matched, not-matched", "examples")
+    reader._no_unknown(examples, LIST_EXAMPLE_KEYS, "examples.")
+    if "matched" not in examples:
+        raise reader.fail(examples, "examples.matched", "missing: a list needs texts it must match")
+    matched = reader._strings(examples, "matched", "examples.matched")
+    not_matched = (reader._strings(examples, "not-matched", "examples.not-matched")
+                   if "not-matched" in examples else ())
+    return SharedList(name=path.stem, path=shown, description=description, patterns=patterns,
+                      matched=matched, not_matched=not_matched)
+
+
+def load_lists(root: Path, lang: str) -> tuple[dict[str, SharedList | None], list[RuleFileError]]:
+    """Every list of `root/lang/_lists`: name -> list (None if broken), and the errors met."""
+    from .ruleset import unusable  # ruleset imports this module
+
+    lists: dict[str, SharedList | None] = {}
+    errors: list[RuleFileError] = []
+    for path in list_files(root, lang):
+        try:
+            problem = unusable(path)
+            if problem is not None:
+                raise RuleFileError(str(path), 1, "file", problem, "a list file of at most 1 MB")
+            lists[path.stem] = load_list(path, lang)
+        except RuleFileError as exc:
+            lists[path.stem] = None
+            errors.append(exc)
+    return lists, errors
+
+
+def lists_near(rule_path: Path) -> dict[str, Patterns | None]:
+    """The lists a rule file at `<root>/<lang>/<family>/<name>.yaml` can name, when it is loaded
+    on its own: its folder's `_lists`, then the bundled pack's (see load_rule_file)."""
+    from .ruleset import bundled_rules_dir
+
+    lang_dir = rule_path.parent.parent
+    own = _stamped(lang_dir.parent, lang_dir.name)
+    bundled = bundled_rules_dir()
+    shipped = _stamped(bundled, lang_dir.name) if bundled.resolve() != lang_dir.parent.resolve() else {}
+    return patterns_of({**shipped, **own})
+
+
+def pack_lists(lang: str, extra_dirs: tuple[str, ...] = ()) -> dict[str, Patterns | None]:
+    """Every list a language's rules can name: the bundled pack's, with each rule folder's own
+    lists laid over them (the reply score reads its moves from here)."""
+    from .ruleset import bundled_rules_dir
+
+    bundled = bundled_rules_dir()
+    lists = dict(_stamped(bundled, lang))
+    for folder in extra_dirs:
+        root = Path(folder)
+        if root.is_dir() and root.resolve() != bundled.resolve():
+            lists.update(_stamped(root, lang))
+    return patterns_of(lists)
+
+
+def _stamped(root: Path, lang: str) -> dict[str, SharedList | None]:
+    """load_lists, parsed again only when a list file changes (many rules name one list)."""
+    stamp = []
+    for path in list_files(root, lang):
+        try:
+            info = path.stat()
+            stamp.append((path.name, info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamp.append((path.name, 0, -1))
+    return _load_stamped(root, lang, tuple(stamp))
+
+
+@lru_cache(maxsize=64)
+def _load_stamped(root: Path, lang: str, stamp: tuple) -> dict[str, SharedList | None]:
+    return load_lists(root, lang)[0]
+
+
+def patterns_of(lists: Mapping[str, SharedList | None]) -> dict[str, Patterns | None]:
+    """What a rule file needs to resolve `list:` entries: each list's patterns by name."""
+    return {name: (None if each is None else each.patterns) for name, each in lists.items()}
+
+
+def example_problems(shared: SharedList, lang: str) -> list[str]:
+    """The list's own examples that fail: a `matched` text it misses, a `not-matched` one it hits.
+
+    The patterns run through the same matcher as rules (quotes straightened, spaces folded)."""
+    from .matching import CompiledRules, match_key  # heavy: spaCy, only for tests
+    from .model import Anchor, Examples, Family, FlaggedExample, Rule, Severity
+    from .normalize import fold
+    from .positions import normalize_quotes
+
+    probe = Rule(code="LIST00", name=shared.name, family=Family.CANT_DO, severity=Severity.INFO, lang=lang,
+                 message="{match}", why=shared.description, match=shared.patterns, anchor=Anchor.ANYWHERE,
+                 unless=(), rewrites=(),
+                 examples=Examples(flagged=(FlaggedExample(text="[[x]]"),), allowed=(), instead=()), path=shared.path)
+    compiled = CompiledRules(lang, (probe,))
+
+    def hits(text: str) -> bool:
+        return bool(compiled.run(normalize_quotes(fold(text).text))[1].get(match_key(probe.code)))
+
+    problems = [f"matched example not matched: {text!r}" for text in shared.matched if not hits(text)]
+    problems += [f"not-matched example matched: {text!r}" for text in shared.not_matched if hits(text)]
+    return problems
+
