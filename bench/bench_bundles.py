@@ -18,7 +18,8 @@ from bench_engine import make_reply
 import replylint
 from replylint.engine.config import Config
 from replylint.inputs.document_check import check_document
-from replylint.inputs.documents.readers import read_document
+from replylint.inputs.formats import read_document
+from replylint.inputs.options import read_options
 
 
 def make_export(megabytes: float, seed: int = 3) -> tuple[str, list[str]]:
@@ -49,7 +50,7 @@ def main() -> None:
     plain = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    document = read_document(export, "json", config.read_options())
+    document = read_document(export, "json", read_options(config))
     read = time.perf_counter() - t0
     result = check_document(document, "auto", config)
     bundle = time.perf_counter() - t0

@@ -1,45 +1,157 @@
-"""The engine never imports the CLI, the output formats or any editor layer; the language
-server uses only the public API (`replylint`, `replylint.workspace`)."""
+"""The layers of docs/architecture.md hold: each package imports only the layers below it, no
+modules import each other in a circle, and the language server uses only the public API
+(`replylint`, `replylint.workspace`). Lazy imports inside functions count as imports."""
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "replylint"
-ENGINE = ["model", "errors", "examples", "rulefile", "ruleset", "pipelines", "positions", "matching",
-          "rewrites", "config", "engine", "fixing", "fingerprints", "ignorefile", "config_edit", "workspace",
-          "__init__"]
-SERVER = Path(__file__).resolve().parents[1] / "lsp" / "server" / "replylint_lsp"
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+SERVER = ROOT / "lsp" / "server" / "replylint_lsp"
 PUBLIC = {"replylint", "replylint.workspace"}
-FORBIDDEN = ("replylint.cli.main", "replylint.cli.report", "pygls", "lsprotocol", "rich", "argparse")
+
+GROUND = {"replylint._version", "replylint.errors", "replylint.limits", "replylint.safewrite",
+          "replylint.projectfiles"}
+# layer -> the layers it may import (its own included); bottom first
+ALLOWED = {
+    "ground": {"ground"},
+    "engine": {"ground", "engine"},
+    "inputs": {"ground", "engine", "inputs"},
+    "editor": {"ground", "engine", "inputs", "editor"},
+    "api": {"ground", "engine", "inputs", "editor", "api"},
+    "cli": {"ground", "engine", "inputs", "editor", "api", "cli"},
+}
+# What must never appear below the command line and the editor hosts; argparse only in the
+# command line and in modules that are programs of their own (`python -m ...`).
+OUTER_LIBRARIES = ("pygls", "lsprotocol", "rich", "argparse")
+PROGRAMS = {"replylint.engine.tone.train"}
 
 
-def imported_modules(path: Path) -> set[str]:
-    names: set[str] = set()
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def layer_of(module: str) -> str:
+    if module in GROUND:
+        return "ground"
+    if module in ("replylint", "replylint.workspace"):
+        return "api"
+    if module == "replylint.__main__":
+        return "cli"
+    return module.split(".")[1]
+
+
+@cache
+def known_modules() -> frozenset[str]:
+    return frozenset(module_name(p) for p in (SRC / "replylint").rglob("*.py"))
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every replylint module (or outside library) `path` imports, at any depth of the code."""
+    here = module_name(path)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
+            found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = "replylint." + base if base else "replylint"
-            names.add(base)
-    return names
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names
+                         if f"{base}.{alias.name}" in known_modules())
+    return found
 
 
-def test_engine_modules_import_no_outer_layer() -> None:
-    for name in ENGINE:
-        for module in imported_modules(SRC / f"{name}.py"):
-            assert not module.startswith(FORBIDDEN), f"{name}.py imports {module}"
+def source_files() -> list[Path]:
+    return sorted((SRC / "replylint").rglob("*.py"))
+
+
+def test_every_module_has_a_layer() -> None:
+    for path in source_files():
+        assert layer_of(module_name(path)) in ALLOWED, f"{path} is in no layer of docs/architecture.md"
+
+
+@pytest.mark.parametrize("path", source_files(), ids=lambda p: module_name(p))
+def test_imports_run_only_down_the_layers(path: Path) -> None:
+    layer = layer_of(module_name(path))
+    for imported in imports_of(path):
+        if imported in known_modules():
+            assert layer_of(imported) in ALLOWED[layer], f"{module_name(path)} ({layer}) imports {imported}"
+        if layer not in ("cli", "api") and not (imported == "argparse" and module_name(path) in PROGRAMS):
+            assert not imported.startswith(OUTER_LIBRARIES), f"{module_name(path)} imports {imported}"
+
+
+def test_no_modules_import_each_other_in_a_circle() -> None:
+    graph = {module_name(p): {m for m in imports_of(p) if m in known_modules() and m != module_name(p)}
+             for p in source_files()}
+    # A package's __init__ is imported with each of its modules; an import of a package's own
+    # __init__ from inside it is not a circle of modules.
+    for module, targets in graph.items():
+        graph[module] = {t for t in targets if not module.startswith(t + ".")}
+    circles = _strongly_connected(graph)
+    assert circles == [], f"modules importing each other: {circles}"
+
+
+def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's algorithm: every group of two or more modules that reach each other."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_the_check_detects_a_circle_and_an_upward_import() -> None:
+    """The checks above can fail: a made-up circle and a made-up climb are caught."""
+    assert _strongly_connected({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert "cli" not in ALLOWED[layer_of("replylint.engine.matching")]
+    assert layer_of("replylint.cli.report.sarif_format") == "cli"
 
 
 def test_language_server_uses_only_the_public_api() -> None:
-    files = sorted(SERVER.glob("*.py"))
+    files = sorted(SERVER.rglob("*.py"))
     assert len(files) >= 5
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "").startswith("replylint"):
-                assert node.module in PUBLIC, f"{path.name} imports {node.module}"
+                assert node.module in PUBLIC or node.module.startswith("replylint_lsp"), \
+                    f"{path.name} imports {node.module}"
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     assert not alias.name.startswith("replylint.") or alias.name in PUBLIC, path.name

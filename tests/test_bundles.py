@@ -25,7 +25,8 @@ from replylint.inputs.bundles.jsonsource import parse_json
 from replylint.inputs.bundles.located import Located
 from replylint.inputs.bundles.shapes import find_responses
 from replylint.inputs.bundles.yamlsource import parse_yaml
-from replylint.inputs.documents.readers import BundleFields, ReadOptions, read_document
+from replylint.inputs.formats import read_document
+from replylint.inputs.options import BundleFields, ReadOptions, read_options
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bundles"
 WRONG = "You're wrong about the fee."
@@ -169,7 +170,7 @@ def test_generic_json_with_configured_fields() -> None:
     assert at(check(text, "json", config=config), "RL201") == [expect(text, "You're wrong", "Why a fee?")]
     with pytest.raises(ValueError, match="no canned responses found"):
         replylint.check(text, format="json")
-    segment = read_document(text, "json", replylint.Config.from_mapping(config, "t").read_options()).segments[0]
+    segment = read_document(text, "json", read_options(replylint.Config.from_mapping(config, "t"))).segments[0]
     assert segment.lang == "en"
 
 

@@ -12,10 +12,11 @@ import pytest
 
 import replylint.engine.codetable as codetable
 import replylint.engine.ruleset as ruleset
+from replylint.engine.packs import bundled_rules_dir
 from replylint.engine.rulefile import load_rule_file
 from replylint.errors import RuleFileError
 
-BUNDLED = ruleset.bundled_rules_dir()
+BUNDLED = bundled_rules_dir()
 TABLE = codetable.load_table(codetable.table_path(BUNDLED))
 
 RULE = """\

@@ -31,8 +31,8 @@ from replylint.engine.config import Config
 from replylint.engine.positions import LineIndex
 from replylint.engine.rulefile import load_rule_file
 from replylint.errors import InputError, RuleFileError
-from replylint.inputs.documents.readers import read_document
 from replylint.inputs.files import decode, discover, read
+from replylint.inputs.formats import read_document
 from replylint.limits import MAX_ALIASES, MAX_DEPTH, LimitError, read_regular_file, read_stream
 
 RISKY = "You're wrong about the fee."

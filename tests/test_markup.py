@@ -12,7 +12,7 @@ import replylint
 from replylint import Config, Finding
 from replylint.inputs.documents import Segment
 from replylint.inputs.documents.html_reader import escape_html
-from replylint.inputs.documents.readers import read_document
+from replylint.inputs.formats import read_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markup"
 

@@ -16,7 +16,8 @@ from replylint.cli.ruletests import (
 )
 from replylint.engine.matching import compiled_rules
 from replylint.engine.model import Family, Rule
-from replylint.engine.ruleset import ANY_LANGUAGE, available_languages, bundled_rules_dir, every_rule, load_rules
+from replylint.engine.packs import bundled_rules_dir
+from replylint.engine.ruleset import ANY_LANGUAGE, available_languages, every_rule, load_rules
 
 RULES_DIR = bundled_rules_dir()
 ALL_RULES: list[Rule] = every_rule()  # the language-independent rules run in `xx`

@@ -1,5 +1,5 @@
-"""The JSON Schema for rule files (src/replylint/schema/rule.schema.json) agrees with the loader:
-its enums and keys are model.py's and rulefile.py's, every bundled rule validates, and broken
+"""The JSON Schema for rule files (src/replylint/engine/schema/rule.schema.json) agrees with the loader:
+its enums and keys are model.py's, rulefile.py's and patternfile.py's, every bundled rule validates, and broken
 rule files are rejected by both the schema and `load_rule_file`."""
 from __future__ import annotations
 
@@ -15,22 +15,19 @@ from jsonschema import Draft7Validator, Draft202012Validator
 from ruamel.yaml import YAML
 
 from replylint.engine.model import Anchor, Family, Severity, Window
+from replylint.engine.packs import bundled_rules_dir
+from replylint.engine.patternfile import LANG_RE, NAME_RE, TOKEN_ATTRS, TOKEN_OPS, TOKEN_VALUE_KEYS
 from replylint.engine.rulefile import (
     CODE_RE,
     EXAMPLE_KEYS,
     FLAGGED_KEYS,
-    LANG_RE,
     MATCH_KEYS,
-    NAME_RE,
     REWRITE_KEYS,
-    TOKEN_ATTRS,
-    TOKEN_OPS,
-    TOKEN_VALUE_KEYS,
     TOP_KEYS,
     UNLESS_KEYS,
     load_rule_file,
 )
-from replylint.engine.ruleset import bundled_rules_dir, rule_files
+from replylint.engine.ruleset import rule_files
 from replylint.engine.schema import RULE_SCHEMA
 from replylint.errors import RuleFileError
 

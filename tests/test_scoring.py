@@ -10,7 +10,7 @@ import pytest
 from clirunner import replylint as run_cli
 
 import replylint
-import replylint.engine.ruleset as ruleset
+from replylint.engine.packs import bundled_rules_dir
 from replylint.engine.rulelists import LIST_FOLDER
 from replylint.engine.scoring import DEDUCTIONS, SCORE_LISTS, STEP_POINTS, deductions_for, judge_steps
 
@@ -112,7 +112,7 @@ def test_the_five_step_reply_scores_full_marks() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "sv", "da", "nb", "fi", "ms"])
 def test_every_pack_has_the_scores_lists(lang: str) -> None:
-    folder = ruleset.bundled_rules_dir() / lang / LIST_FOLDER
+    folder = bundled_rules_dir() / lang / LIST_FOLDER
     assert all((folder / f"{name}.yaml").is_file() for name in SCORE_LISTS if name != "apology-owned")
 
 

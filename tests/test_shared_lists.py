@@ -16,13 +16,14 @@ from ruamel.yaml import YAML
 
 import replylint
 import replylint.engine.ruleset as ruleset
+from replylint.cli.ruletests import example_problems
 from replylint.engine.config import Config
+from replylint.engine.packs import bundled_rules_dir
 from replylint.engine.rulefile import load_rule_file
 from replylint.engine.rulelists import (
     LIST_EXAMPLE_KEYS,
     LIST_FOLDER,
     LIST_KEYS,
-    example_problems,
     list_files,
     load_list,
 )
@@ -31,7 +32,7 @@ from replylint.engine.scoring import SCORE_LISTS
 from replylint.errors import RuleFileError
 
 ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ruleset.bundled_rules_dir()
+BUNDLED = bundled_rules_dir()
 YAML_SAFE = YAML(typ="safe", pure=True)
 LANGS = ruleset.available_languages()
 BUNDLED_LISTS = [path for lang in LANGS for path in list_files(BUNDLED, lang)]

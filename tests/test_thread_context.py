@@ -14,9 +14,9 @@ import pytest
 from clirunner import replylint as run_cli
 
 import replylint
+from replylint.engine.packs import bundled_rules_dir
 from replylint.engine.rulefile import load_rule_file
 from replylint.engine.rulelists import load_lists
-from replylint.engine.ruleset import bundled_rules_dir
 from replylint.errors import RuleFileError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tickets"

@@ -137,9 +137,10 @@ def _checked(text: object, lang: object, config: object, format: object, path: o
     lang = _str(lang, "lang", caller)
     cfg = _config(config, lang, caller)
     from replylint.inputs.document_check import check_document
-    from replylint.inputs.documents.readers import read_document
+    from replylint.inputs.formats import read_document
+    from replylint.inputs.options import read_options
 
-    options = cfg.read_options(_path(path, caller))
+    options = read_options(cfg, _path(path, caller))
     thread = None if context is None else _str(context, "context", caller)
     wants_scores = caller in ("score", "check_with_scores")
     return check_document(read_document(text, _str(format, "format", caller), options), lang, cfg, thread,

@@ -25,16 +25,17 @@ from pathlib import Path
 
 from replylint import check_with_notices, check_with_scores
 from replylint.editor.config_edit import LIST_KEYS, add_to_config_list
-from replylint.engine.checking import resolve_lang
+from replylint.editor.ignore_entries import add_ignore_entry
 from replylint.engine.config import CONFIG_FILES, Config, find_config_file, load_workspace_config
-from replylint.engine.ignorefile import IGNORE_FILE, add_ignore_entry, read_ignore_file
+from replylint.engine.ignorefile import IGNORE_FILE, read_ignore_file
+from replylint.engine.language import resolve_lang
 from replylint.engine.marked_text import parse_marked
 from replylint.engine.model import Rule
 from replylint.engine.ruledocs import doc_url, render_rule
 from replylint.engine.ruleset import load_rules
 from replylint.errors import ConfigError, ReplylintError
 from replylint.inputs.bundles.segments import NotABundle
-from replylint.inputs.documents.readers import FORMATS, detect_format
+from replylint.inputs.formats import FORMATS, detect_format
 
 __all__ = ["CONFIG_FILES", "FORMATS", "IGNORE_FILE", "LIST_KEYS", "ConfigError", "NotABundle", "ReplylintError",
            "RuleInfo",

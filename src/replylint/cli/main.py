@@ -11,12 +11,13 @@ from functools import cached_property
 from pathlib import Path
 
 import replylint
-from replylint.engine.checking import known_selectors, resolve_lang, rule_problems
+from replylint.engine.checking import known_selectors, rule_problems
 from replylint.engine.config import FIELD_KEYS, Config, find_config_file, load_workspace_config, min_score
+from replylint.engine.language import resolve_lang
 from replylint.engine.model import Severity
 from replylint.errors import ConfigError, InputError, ReplylintError, RuleFileError
-from replylint.inputs.documents.readers import FORMATS
 from replylint.inputs.files import customer_message, exclude_spec
+from replylint.inputs.formats import FORMATS
 
 from .baseline import apply_baseline, read_baseline, write_baseline
 from .cache import ResultCache

@@ -18,11 +18,13 @@ from pathlib import Path
 
 from replylint.engine.config import Config
 from replylint.engine.marked_text import parse_marked
-from replylint.engine.matching import compiled_rules, match_key
-from replylint.engine.model import Exception_, FlaggedExample, Rule
+from replylint.engine.matching import CompiledRules, compiled_rules, match_key
+from replylint.engine.model import Anchor, Examples, Exception_, Family, FlaggedExample, Rule, Severity
+from replylint.engine.normalize import fold
+from replylint.engine.packs import bundled_rules_dir
 from replylint.engine.positions import normalize_quotes
-from replylint.engine.rulelists import example_problems, load_lists
-from replylint.engine.ruleset import ANY_LANGUAGE, available_languages, bundled_rules_dir, load_rules
+from replylint.engine.rulelists import SharedList, load_lists
+from replylint.engine.ruleset import ANY_LANGUAGE, available_languages, load_rules
 from replylint.errors import RuleFileError
 
 KINDS = ("flagged", "fixed", "allowed", "instead", "unless")
@@ -291,3 +293,22 @@ def _example_lines(path: str) -> dict[tuple[str, int], int]:
 def example_line(path: str, kind: str, index: int) -> int:
     """Where the `index`th example of `kind` is written in its rule file (1 when unknown)."""
     return _example_lines(path).get((kind, index), 1)
+
+
+def example_problems(shared: SharedList, lang: str) -> list[str]:
+    """The list's own examples that fail: a `matched` text it misses, a `not-matched` one it hits.
+
+    The patterns run through the same matcher as rules (quotes straightened, spaces folded)."""
+    probe = Rule(code="LIST00", name=shared.name, family=Family.CANT_DO, severity=Severity.INFO, lang=lang,
+                 message="{match}", why=shared.description, match=shared.patterns, anchor=Anchor.ANYWHERE,
+                 unless=(), rewrites=(),
+                 examples=Examples(flagged=(FlaggedExample(text="[[x]]"),), allowed=(), instead=()), path=shared.path)
+    compiled = CompiledRules(lang, (probe,))
+
+    def hits(text: str) -> bool:
+        return bool(compiled.run(normalize_quotes(fold(text).text))[1].get(match_key(probe.code)))
+
+    problems = [f"matched example not matched: {text!r}" for text in shared.matched if not hits(text)]
+    problems += [f"not-matched example matched: {text!r}" for text in shared.not_matched if hits(text)]
+    return problems
+

@@ -21,8 +21,9 @@ from replylint.errors import InputError
 from replylint.inputs.bundles.segments import NotABundle
 from replylint.inputs.document_check import check_document
 from replylint.inputs.documents import Document
-from replylint.inputs.documents.readers import detect_format, read_document
 from replylint.inputs.files import STDIN, Source, discover, named_explicitly, read
+from replylint.inputs.formats import detect_format, read_document
+from replylint.inputs.options import read_options
 
 from .cache import ResultCache
 from .report import FileResult
@@ -117,7 +118,7 @@ def _read_job(job: Job, settings: Settings) -> tuple[Source, Document] | None:
     source = Source(job.shown, job.text) if job.text is not None else read(job.path)
     fmt = settings.input_format if settings.input_format != "auto" else detect_format(job.shown, source.text)
     try:
-        return source, read_document(source.text, fmt, (job.config or settings.config).read_options(job.shown))
+        return source, read_document(source.text, fmt, read_options(job.config or settings.config, job.shown))
     except NotABundle as exc:
         if not job.explicit:  # found in a folder: a package.json, say
             return None

@@ -15,53 +15,17 @@ import regex
 from replylint.errors import ConfigError
 
 from .config import Config
-from .language import DEFAULT_LANG, detect_languages
+from .language import resolve_lang
 from .matching import Hit, compiled_rules, match_key, unless_key
 from .model import Anchor, Finding, Rule, Severity, Suggestion, Window
 from .normalize import Folded, fold
 from .positions import LineIndex, normalize_quotes
 from .rewrites import suggestion
+from .selection import rule_severity, rule_wanted
 from .threadcontext import ThreadContext, read_context
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-
-def resolve_lang(lang: str, config: Config, text: str | None = None) -> str:
-    """The language to check in: explicit argument, then config, then detected from `text`
-    when given, else English."""
-    return resolve_langs(lang, config, text)[0]
-
-
-def resolve_langs(lang: str, config: Config, text: str | None = None) -> tuple[str, ...]:
-    """`resolve_lang`, plus a look-alike pack to check as well when detection is unsure
-    between two (Danish or Norwegian, say)."""
-    if lang and lang != "auto":
-        return (lang,)
-    if config.lang and config.lang != "auto":
-        return (config.lang,)
-    return detect_languages(text) if text is not None else (DEFAULT_LANG,)
-
-
-def named_by(keys: tuple[str, ...], code: str, name: str, family: str) -> bool:
-    """Whether any key names a finding's code (any case), name or family."""
-    wanted = {k.lower() for k in keys}
-    return code.lower() in wanted or name in wanted or family in wanted
-
-
-def wanted(config: Config, code: str, name: str, family: str) -> bool:
-    """Whether the config's `select` and `ignore` let findings of this code, name and family through."""
-    if config.select and not named_by(config.select, code, name, family):
-        return False
-    return not (config.ignore and named_by(config.ignore, code, name, family))
-
-
-def configured_severity(config: Config, code: str, name: str, family: str, default: Severity) -> Severity:
-    """The config's `severity` for a code, else for a name, else for a family, else `default`."""
-    for key in (code, name, family):
-        if key in config.severity:
-            return config.severity[key]
-    return default
 
 
 class _Sentences:
@@ -249,14 +213,6 @@ def _absorb(kept: Finding, other: Finding) -> Finding:
     return replace(kept, severity=severity, also=[*kept.also, f"{other.rule} {other.family}"],
                    message=f"{kept.message} [+ {other.rule} {other.family}]",
                    suggestions=kept.suggestions or other.suggestions)
-
-
-def rule_wanted(rule: Rule, config: Config) -> bool:
-    return wanted(config, rule.code, rule.name, rule.family.value)
-
-
-def rule_severity(rule: Rule, config: Config) -> Severity:
-    return configured_severity(config, rule.code, rule.name, rule.family.value, rule.severity)
 
 
 def _finding(rule: Rule, hit: Hit, folded: Folded, lines: LineIndex, at_start: bool, config: Config) -> Finding:

@@ -19,7 +19,7 @@ from .model import Severity
 from .tone import DEFAULT_ON as TONE_MODEL_DEFAULT
 
 if TYPE_CHECKING:
-    from replylint.inputs.documents.readers import ReadOptions
+    import regex
 
 CONFIG_FILES = (".replylint.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "severity", "lang", "fail-on", "rule-folders", "allow", "placeholders", "exclude",
@@ -77,26 +77,11 @@ class Config:
             source=source,
         )
 
-    def read_options(self, path: str | None = None) -> ReadOptions:
-        """What the document readers need from this config, for a file at `path` when given:
-        `bundle-fields` whose glob matches it come before `fields`, before the defaults."""
-        from replylint.inputs.documents.placeholders import placeholder_pattern
-        from replylint.inputs.documents.readers import BundleFields, ReadOptions
-
-        chosen: dict[str, tuple[str, ...]] = {}
-        layers = [f for glob, f in self.bundle_fields.items() if path and self._matches(glob, path)]
-        for layer in (*layers, self.fields):
-            for key, names in layer.items():
-                chosen[key] = chosen.get(key, ()) + tuple(names)
-        defaults = BundleFields()
-        fields = BundleFields(**{k: v + getattr(defaults, k) for k, v in chosen.items()})
-        return ReadOptions(placeholders=placeholder_pattern(self.placeholders, self.source), fields=fields)
-
     def excludes(self, path: str) -> bool:
         """Whether one of this config's `exclude` globs (relative to its folder) matches `path`."""
-        return any(self._matches(glob, path) for glob in self.exclude)
+        return any(self.matches(glob, path) for glob in self.exclude)
 
-    def _matches(self, glob: str, path: str) -> bool:
+    def matches(self, glob: str, path: str) -> bool:
         """Whether `path` matches a .gitignore-style glob relative to the config file's folder."""
         import pathspec
 
@@ -171,15 +156,13 @@ def _regexes(data: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]:
     reply into nothing and silently turn off every rule)."""
     import regex
 
-    from replylint.inputs.documents.placeholders import matches_empty
-
     patterns = _strings(data, key, source)
     for pattern in patterns:
         try:
             compiled = regex.compile(pattern)
         except regex.error as exc:
             raise ConfigError(source, key, f"invalid regular expression {pattern!r}: {exc}", "a regex") from None
-        if matches_empty(compiled):
+        if _matches_empty(compiled):
             raise ConfigError(source, key, f"{pattern!r} matches the empty string",
                               "a pattern that always consumes at least one character")
     return patterns
@@ -265,3 +248,18 @@ def load_workspace_config(start: Path, explicit: Path | None = None) -> tuple[Co
     folder = path.parent if path else start
     ignore_path = folder / config.ignore_file
     return config.merged(ignored=read_ignore_file(ignore_path, folder)), path
+
+
+_PROBE = "Hi Ann,\n\nNo, you're wrong about the fee ($12.50) {{x}} [Name] 2024-01-01.\n-- \nBo"
+_PROBE_SECONDS = 1.0  # a pattern slow on the probe is not empty: the run-time budget deals with it
+
+
+def _matches_empty(pattern: regex.Pattern) -> bool:
+    """Whether `pattern` matches the empty string, or matches nothing at some spot of a
+    typical reply (a bare look-around): either way it would cut replies into nothing."""
+    try:
+        if pattern.fullmatch("", timeout=_PROBE_SECONDS) is not None:
+            return True
+        return any(m.end() == m.start() for m in pattern.finditer(_PROBE, timeout=_PROBE_SECONDS))
+    except TimeoutError:
+        return False  # slow, not empty: the run-time budget deals with it

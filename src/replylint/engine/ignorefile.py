@@ -17,8 +17,6 @@ from replylint.errors import ConfigError
 from replylint.projectfiles import read_limited_text
 
 IGNORE_FILE = ".replylint-ignore"
-HEADER = ("# replylint: findings ignored on purpose, one per line: fingerprint, rule, note.\n"
-          "# Written by the editor's \"Ignore this finding\" action; commit this file.\n")
 _ENTRY = regex.compile(r"(?P<fingerprint>[0-9a-f]{16})(?:\s+(?P<rule>\S+))?(?:\s+(?P<note>.*))?")
 
 
@@ -42,29 +40,3 @@ def read_ignore_file(path: Path, root: Path | None = None) -> frozenset[str]:
                               "a 16-hex-digit fingerprint, the rule code, a note")
         found.add(entry.group("fingerprint"))
     return frozenset(found)
-
-
-def add_ignore_entry(path: Path, fingerprint: str, rule: str, note: str = "") -> bool:
-    """Append an entry (creating the file with its header); False when it was already there.
-
-    A rule with a space or control character is a ValueError: one entry must stay one line.
-    The note is folded onto one printable line. The file is rewritten atomically over the
-    bytes read here, so an edit saved meanwhile is kept (WriteError, an OSError, instead)."""
-    from replylint.inputs.files import Source, decode
-    from replylint.safewrite import ABSENT, read_for_update, write_atomic
-
-    if not regex.fullmatch(r"[0-9a-f]{16}", fingerprint):
-        raise ValueError(f"not a fingerprint: {fingerprint!r}")
-    if any(ch.isspace() or not ch.isprintable() for ch in rule):
-        raise ValueError(f"not a rule id (spaces or control characters): {rule!r}")
-    if fingerprint in read_ignore_file(path):
-        return False
-    original = read_for_update(path)
-    form = decode(original, str(path)) if original is not None else Source(str(path), HEADER)
-    existing = form.text
-    if existing and not existing.endswith("\n"):
-        existing += "\n"
-    note = " ".join("".join(ch if ch.isprintable() else " " for ch in note).split())
-    entry = " ".join(p for p in (fingerprint, rule, note) if p) + "\n"
-    write_atomic(path, form.encode(existing + entry), expected=ABSENT if original is None else original)
-    return True

@@ -9,8 +9,12 @@ is measured in docs/languages.md.
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import regex
+
+if TYPE_CHECKING:
+    from .config import Config
 
 DEFAULT_LANG = "en"
 ALIASES = {"no": "nb", "nn": "nb", "id": "ms"}  # detector labels folded into our pack names
@@ -141,3 +145,19 @@ def declared_language(source: str) -> str | None:
     """A `replylint: lang=sv` comment in a file (in any comment syntax), if there is one."""
     found = _DIRECTIVE.search(source)
     return found.group("lang").lower() if found else None
+
+
+def resolve_lang(lang: str, config: Config, text: str | None = None) -> str:
+    """The language to check in: explicit argument, then config, then detected from `text`
+    when given, else English."""
+    return resolve_langs(lang, config, text)[0]
+
+
+def resolve_langs(lang: str, config: Config, text: str | None = None) -> tuple[str, ...]:
+    """`resolve_lang`, plus a look-alike pack to check as well when detection is unsure
+    between two (Danish or Norwegian, say)."""
+    if lang and lang != "auto":
+        return (lang,)
+    if config.lang and config.lang != "auto":
+        return (config.lang,)
+    return detect_languages(text) if text is not None else (DEFAULT_LANG,)

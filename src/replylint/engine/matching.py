@@ -27,10 +27,11 @@ from replylint.errors import RuleFileError
 from . import phrases as phrase_language
 from .lemmas import lemma_spec, uses_lemma
 from .model import Patterns, Rule
+from .packs import bundled_rules_dir
+from .patternfile import compile_regex
 from .pipelines import pipeline, tokenized
 from .prefilter import Gate, GateIndex, Gates, required_literal_sets
-from .rulefile import compile_regex
-from .ruleset import bundled_rules_dir, load_rules
+from .ruleset import load_rules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

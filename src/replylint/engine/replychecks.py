@@ -24,13 +24,13 @@ from functools import lru_cache
 
 import regex
 
-from .checking import rule_severity, rule_wanted
 from .config import Config
 from .matching import CompiledRules, match_key
 from .model import Finding, PointAt, Rule, Suggestion
 from .normalize import fold
 from .positions import LineIndex, normalize_quotes
 from .ruleset import load_rules
+from .selection import rule_severity, rule_wanted
 from .threadcontext import ThreadContext, move_probe, read_context, takes_up
 
 WORD = regex.compile(r"\w+(?:['’]\w+)*")

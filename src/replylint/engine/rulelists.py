@@ -25,7 +25,8 @@ from ruamel.yaml.comments import CommentedMap
 from replylint.errors import RuleFileError
 
 from .model import Patterns
-from .rulefile import NAME_RE, _Reader, read_document
+from .packs import bundled_rules_dir, unusable
+from .patternfile import NAME_RE, PatternReader, read_document
 
 LIST_FOLDER = "_lists"  # beside the family folders; the leading `_` marks it as not a family
 LIST_KEYS = {"description", "says", "phrases", "tokens", "regex", "examples"}
@@ -57,25 +58,25 @@ def load_list(path: Path, lang: str) -> SharedList:
     """Parse and validate one list file; raise RuleFileError naming the line and key."""
     shown = str(path)
     data = read_document(path)
-    reader = _Reader(shown, lang)
+    reader = PatternReader(shown, lang)
     if not isinstance(data, CommentedMap):
         raise reader.fail(data, "list", "file must hold a mapping", "keys description, regex/phrases/tokens, examples")
     if not NAME_RE.match(path.stem):
         raise RuleFileError(shown, 1, "file", f"bad list name {path.stem!r}", "lower-case words joined by '-'")
-    reader._no_unknown(data, LIST_KEYS, "")
+    reader.no_unknown(data, LIST_KEYS, "")
     for key in ("description", "examples"):
         if key not in data:
             raise reader.fail(data, key, "missing required key")
-    description = " ".join(reader._string(data, "description", "description").split())
-    patterns = reader._patterns(data, "")
+    description = " ".join(reader.string(data, "description", "description").split())
+    patterns = reader.patterns(data, "")
     examples = data["examples"]
     if not isinstance(examples, CommentedMap):
         raise reader.fail(data, "examples", "must be a mapping", "keys matched, not-matched", "examples")
-    reader._no_unknown(examples, LIST_EXAMPLE_KEYS, "examples.")
+    reader.no_unknown(examples, LIST_EXAMPLE_KEYS, "examples.")
     if "matched" not in examples:
         raise reader.fail(examples, "examples.matched", "missing: a list needs texts it must match")
-    matched = reader._strings(examples, "matched", "examples.matched")
-    not_matched = (reader._strings(examples, "not-matched", "examples.not-matched")
+    matched = reader.strings(examples, "matched", "examples.matched")
+    not_matched = (reader.strings(examples, "not-matched", "examples.not-matched")
                    if "not-matched" in examples else ())
     return SharedList(name=path.stem, path=shown, description=description, patterns=patterns,
                       matched=matched, not_matched=not_matched)
@@ -83,8 +84,6 @@ def load_list(path: Path, lang: str) -> SharedList:
 
 def load_lists(root: Path, lang: str) -> tuple[dict[str, SharedList | None], list[RuleFileError]]:
     """Every list of `root/lang/_lists`: name -> list (None if broken), and the errors met."""
-    from .ruleset import unusable  # ruleset imports this module
-
     lists: dict[str, SharedList | None] = {}
     errors: list[RuleFileError] = []
     for path in list_files(root, lang):
@@ -102,8 +101,6 @@ def load_lists(root: Path, lang: str) -> tuple[dict[str, SharedList | None], lis
 def lists_near(rule_path: Path) -> dict[str, Patterns | None]:
     """The lists a rule file at `<root>/<lang>/<family>/<name>.yaml` can name, when it is loaded
     on its own: its folder's `_lists`, then the bundled pack's (see load_rule_file)."""
-    from .ruleset import bundled_rules_dir
-
     lang_dir = rule_path.parent.parent
     own = _stamped(lang_dir.parent, lang_dir.name)
     bundled = bundled_rules_dir()
@@ -114,8 +111,6 @@ def lists_near(rule_path: Path) -> dict[str, Patterns | None]:
 def pack_lists(lang: str, extra_dirs: tuple[str, ...] = ()) -> dict[str, Patterns | None]:
     """Every list a language's rules can name: the bundled pack's, with each rule folder's own
     lists laid over them (the reply score reads its moves from here)."""
-    from .ruleset import bundled_rules_dir
-
     bundled = bundled_rules_dir()
     lists = dict(_stamped(bundled, lang))
     for folder in extra_dirs:
@@ -145,27 +140,3 @@ def _load_stamped(root: Path, lang: str, stamp: tuple) -> dict[str, SharedList |
 def patterns_of(lists: Mapping[str, SharedList | None]) -> dict[str, Patterns | None]:
     """What a rule file needs to resolve `list:` entries: each list's patterns by name."""
     return {name: (None if each is None else each.patterns) for name, each in lists.items()}
-
-
-def example_problems(shared: SharedList, lang: str) -> list[str]:
-    """The list's own examples that fail: a `matched` text it misses, a `not-matched` one it hits.
-
-    The patterns run through the same matcher as rules (quotes straightened, spaces folded)."""
-    from .matching import CompiledRules, match_key  # heavy: spaCy, only for tests
-    from .model import Anchor, Examples, Family, FlaggedExample, Rule, Severity
-    from .normalize import fold
-    from .positions import normalize_quotes
-
-    probe = Rule(code="LIST00", name=shared.name, family=Family.CANT_DO, severity=Severity.INFO, lang=lang,
-                 message="{match}", why=shared.description, match=shared.patterns, anchor=Anchor.ANYWHERE,
-                 unless=(), rewrites=(),
-                 examples=Examples(flagged=(FlaggedExample(text="[[x]]"),), allowed=(), instead=()), path=shared.path)
-    compiled = CompiledRules(lang, (probe,))
-
-    def hits(text: str) -> bool:
-        return bool(compiled.run(normalize_quotes(fold(text).text))[1].get(match_key(probe.code)))
-
-    problems = [f"matched example not matched: {text!r}" for text in shared.matched if not hits(text)]
-    problems += [f"not-matched example matched: {text!r}" for text in shared.not_matched if hits(text)]
-    return problems
-

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,19 +19,8 @@ from replylint.errors import RuleFileError
 
 from . import codetable, rulecache, rulelists
 from .model import Rule
+from .packs import MAX_RULE_BYTES, bundled_rules_dir, unusable
 from .rulefile import load_rule_file
-
-MAX_RULE_BYTES = 1_000_000  # a rule file is a few KB; a bigger one is a mistake or an attack
-
-
-@lru_cache(maxsize=1)
-def bundled_rules_dir() -> Path:
-    """The rule data shipped with replylint: inside the wheel, or `rules/` in a source checkout
-    (looked up once: every check asks, and resolving the path costs a few stats)."""
-    packaged = Path(__file__).parents[1] / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "rules"
 
 
 @dataclass(frozen=True)
@@ -112,17 +100,7 @@ def rules_digest(lang: str, extra_dirs: tuple[str, ...] = ()) -> str:
     return digest.hexdigest()
 
 
-def unusable(path: Path) -> str | None:
-    """Why a rule file must not be read (a FIFO, a device, too large), or None."""
-    try:
-        info = path.stat()
-    except (OSError, ValueError) as exc:
-        return f"cannot be read: {getattr(exc, 'strerror', None) or exc}"
-    if not stat.S_ISREG(info.st_mode):
-        return "is not a regular file"
-    if info.st_size > MAX_RULE_BYTES:
-        return f"is larger than {MAX_RULE_BYTES:,} bytes"
-    return None
+
 
 
 def _rule_bytes(path: Path) -> bytes:

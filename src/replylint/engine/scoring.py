@@ -154,8 +154,8 @@ def _probes(lang: str, folders: tuple[str, ...]) -> CompiledRules | None:
 def _list_path(name: str, lang: str, folders: tuple[str, ...]) -> str:
     """Where a list comes from: a rule folder's own file wins over the bundled one (its
     regexes then run with the time limit of a team's patterns)."""
+    from .packs import bundled_rules_dir
     from .rulelists import LIST_FOLDER
-    from .ruleset import bundled_rules_dir
 
     for folder in reversed(folders):
         own = Path(folder) / lang / LIST_FOLDER / f"{name}.yaml"

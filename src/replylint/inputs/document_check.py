@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from replylint.engine.checking import check_text, resolve_langs
+from replylint.engine.checking import check_text
 from replylint.engine.config import Config
 from replylint.engine.fingerprints import fingerprint
-from replylint.engine.language import declared_language
+from replylint.engine.language import declared_language, resolve_langs
 from replylint.engine.model import Finding, Suggestion
 from replylint.engine.positions import LineIndex
 from replylint.engine.replychecks import check_reply

@@ -19,7 +19,7 @@ import pathspec
 from replylint.errors import ConfigError, InputError
 from replylint.limits import MAX_BYTES, LimitError, read_regular_file, read_stream
 
-from .documents.readers import EXTENSIONS
+from .formats import EXTENSIONS
 
 __all__ = ["MAX_BYTES", "STDIN", "Source", "customer_message", "decode", "discover", "exclude_spec", "named_explicitly",
            "read"]
@@ -173,7 +173,7 @@ def customer_message(path: str) -> str:
     """The customer's words in a file given as thread context (`check --context FILE`): read
     like a reply (HTML tags, an e-mail's own quoted history and signature left out), by its
     extension, plain text otherwise; an InputError naming the option and file when unreadable."""
-    from .documents.readers import read_document
+    from .formats import read_document
 
     try:
         source = read(path)

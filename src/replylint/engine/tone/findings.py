@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..checking import configured_severity, wanted
 from ..model import Finding, Severity
+from ..selection import configured_severity, wanted
 from . import LANGS, finding_name
 from .classifier import SentenceScore, bundled_model
 
@@ -28,7 +28,7 @@ MESSAGE = "The tone model is {percent}% sure this reads as {family} (a model fin
 def model_codes() -> dict[str, str]:
     """family -> the code of the model's findings in that family (rules/codes.yaml `model:`)."""
     from ..codetable import load_table, table_path
-    from ..ruleset import bundled_rules_dir
+    from ..packs import bundled_rules_dir
 
     return dict(load_table(table_path(bundled_rules_dir())).model)
 

@@ -7,7 +7,7 @@ body as plain text or HTML, so a finding maps prose → decoded body → file.
 from __future__ import annotations
 
 from ..documents import Document
-from ..documents.readers import ReadOptions
+from ..options import ReadOptions
 from .csvsource import parse_csv
 from .jsonsource import parse_json
 from .segments import bundle_document

@@ -6,10 +6,11 @@ from dataclasses import replace
 from typing import Any
 
 from ..documents import Document, Segment
+from ..documents.html_reader import read_html
 from ..documents.plaintext import read_plaintext
 from ..documents.prose import Escaper
-from ..documents.readers import ReadOptions, readers
 from ..documents.suppressions import Suppression
+from ..options import ReadOptions
 from .located import Located
 from .shapes import Body, Response, find_responses
 from .tickets import Ticket, find_tickets
@@ -83,7 +84,7 @@ def ticket_segments(source: str, ticket: Ticket, options: ReadOptions, html_read
 def bundle_document(source: str, roots: list[Any], options: ReadOptions, fmt: str) -> Document:
     """A document with one segment per response body found in the parsed `roots`, or per agent
     reply of the tickets in a ticket export."""
-    html_reader = readers().get("html")
+    html_reader = read_html
     segments: list[Segment] = []
     found = False
     for root in roots:

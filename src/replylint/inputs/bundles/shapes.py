@@ -14,7 +14,7 @@ from typing import Any
 
 import regex
 
-from ..documents.readers import BundleFields
+from ..options import BundleFields
 from .located import Located
 
 IGNORE_KEY = "replylint_ignore"

@@ -24,7 +24,7 @@ from .prose import Prose, ProseBuilder, Run, cut
 from .suppressions import find_suppressions
 
 if TYPE_CHECKING:
-    from .readers import ReadOptions
+    from ..options import ReadOptions
 
 
 

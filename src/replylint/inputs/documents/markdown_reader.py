@@ -29,7 +29,7 @@ from .prose import ProseBuilder
 from .suppressions import find_suppressions
 
 if TYPE_CHECKING:
-    from .readers import ReadOptions
+    from ..options import ReadOptions
 
 _NEWLINE = regex.compile(r"\r\n?|\n")
 _QUOTE_MARKS = regex.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:>[ \t]?)+", regex.MULTILINE)

@@ -31,18 +31,6 @@ DEFAULT_TAGS = (
     r"\{\{!.*?\}\}",  # Handlebars comment
 )
 TIMEOUT_SECONDS = 1.0  # per text, for the config's own patterns; the defaults are linear
-_PROBE = "Hi Ann,\n\nNo, you're wrong about the fee ($12.50) {{x}} [Name] 2024-01-01.\n-- \nBo"
-
-
-def matches_empty(pattern: regex.Pattern) -> bool:
-    """Whether `pattern` matches the empty string, or matches nothing at some spot of a
-    typical reply (a bare look-around): either way it would cut replies into nothing."""
-    try:
-        if pattern.fullmatch("", timeout=TIMEOUT_SECONDS) is not None:
-            return True
-        return any(m.end() == m.start() for m in pattern.finditer(_PROBE, timeout=TIMEOUT_SECONDS))
-    except TimeoutError:
-        return False  # slow, not empty: the run-time budget deals with it
 
 
 def _combined(extra_words: tuple[str, ...]) -> regex.Pattern:

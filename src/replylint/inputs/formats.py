@@ -1,15 +1,17 @@
-"""Choosing a reader for an input and running it: by explicit format, extension, or content."""
+"""The one table from format to reader (plain text, Markdown, HTML, and the JSON/YAML/CSV
+bundles), choosing a format for an input by explicit name, extension or content, and reading it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePath
 
 import regex
 
-from . import Document
-from .placeholders import placeholder_pattern
+from .documents import Document
+from .options import ReadOptions
+
+__all__ = ["EXTENSIONS", "FORMATS", "Reader", "detect_format", "read_document", "readers"]
 
 FORMATS = ("text", "markdown", "html", "json", "yaml", "csv")
 EXTENSIONS = {
@@ -22,49 +24,19 @@ EXTENSIONS = {
 }
 
 
-@dataclass(frozen=True)
-class BundleFields:
-    """Field names of a generic bundle: the reply body, its id / title, and its language."""
-
-    body: tuple[str, ...] = ("body", "text", "content", "message", "reply")
-    id: tuple[str, ...] = ("id", "key", "slug")
-    title: tuple[str, ...] = ("title", "name", "subject")
-    lang: tuple[str, ...] = ("lang", "language", "locale")
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """What readers need from config: placeholder patterns and bundle field names."""
-
-    placeholders: regex.Pattern = field(default_factory=placeholder_pattern)
-    fields: BundleFields = field(default_factory=BundleFields)
-
-
 Reader = Callable[[str, ReadOptions], Document]
 
 
 @cache
 def readers() -> dict[str, Reader]:
     """Format name to reader, built once; reader modules are imported on first use."""
-    from .plaintext import read_plaintext
+    from .bundles import read_csv_bundle, read_json_bundle, read_yaml_bundle
+    from .documents.html_reader import read_html
+    from .documents.markdown_reader import read_markdown
+    from .documents.plaintext import read_plaintext
 
-    table: dict[str, Reader] = {"text": lambda text, opts: read_plaintext(text, opts.placeholders)}
-    try:
-        from .markup import read_html, read_markdown
-
-        table["markdown"] = read_markdown
-        table["html"] = read_html
-    except ImportError:
-        pass
-    try:
-        from ..bundles import read_csv_bundle, read_json_bundle, read_yaml_bundle
-
-        table["json"] = read_json_bundle
-        table["yaml"] = read_yaml_bundle
-        table["csv"] = read_csv_bundle
-    except ImportError:
-        pass
-    return table
+    return {"text": lambda text, opts: read_plaintext(text, opts.placeholders), "markdown": read_markdown,
+            "html": read_html, "json": read_json_bundle, "yaml": read_yaml_bundle, "csv": read_csv_bundle}
 
 
 _HTML_START = regex.compile(r"\A\s*(?:<!doctype html|<html|<body|<div|<p[\s>]|<table|<br)", regex.I)
