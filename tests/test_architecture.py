@@ -155,3 +155,39 @@ def test_language_server_uses_only_the_public_api() -> None:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     assert not alias.name.startswith("replylint.") or alias.name in PUBLIC, path.name
+
+
+DOC = ROOT / "docs" / "architecture.md"
+
+
+def layer_edges() -> set[tuple[str, str]]:
+    """Which layer imports which, from the code."""
+    edges = set()
+    for path in source_files():
+        here = layer_of(module_name(path))
+        edges |= {(here, layer_of(m)) for m in imports_of(path) if m in known_modules() and layer_of(m) != here}
+    return edges
+
+
+def test_the_picture_in_docs_matches_the_imports() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    block = text.split("```mermaid", 1)[1].split("```", 1)[0]
+    drawn = set()
+    for line in block.splitlines():
+        if "-->" in line:
+            left, right = line.split("-->")
+            drawn.add((left.strip().split("[")[0], right.strip().split("[")[0]))
+    assert drawn - {("server", "api")} == layer_edges()
+    assert ("server", "api") in drawn
+
+
+def test_the_doc_names_every_module() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    package = SRC / "replylint"
+    for path in source_files():
+        relative = path.relative_to(package)
+        if relative.name == "__init__.py" and len(relative.parts) == 1:
+            continue
+        # a module directly in a layer package or on the ground floor, else its sub-package
+        shown = relative.name if len(relative.parts) <= 2 else f"{relative.parts[1]}/"
+        assert f"`{shown}" in text, f"docs/architecture.md does not mention {relative}"

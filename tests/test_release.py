@@ -43,7 +43,7 @@ def test_version_flag_prints_the_installed_package_version(flag: str) -> None:
 def test_the_build_reads_the_version_from_the_package() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
-    assert project["tool"]["hatch"]["version"]["path"] == "src/replylint/__init__.py"
+    assert project["tool"]["hatch"]["version"]["path"] == "src/replylint/_version.py"
 
 
 def _workflow() -> dict[str, Any]:

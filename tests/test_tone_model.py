@@ -1,4 +1,4 @@
-"""The trained tone model (src/replylint/tone, docs/tone-model.md): shipped, lazy, switchable,
+"""The trained tone model (src/replylint/engine/tone, docs/tone-model.md): shipped, lazy, switchable,
 marked as the model's, never doubling a rule, and trained reproducibly."""
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ thin, stable front over the engine's modules:
   notices (a reply in a language that has no rule pack), for a host to show.
 - `check_with_scores(text, lang, config, format=, path=)`: the same plus each reply's
   `ReplyScore` (docs/coaching.md#the-reply-score), from one run.
+- `is_model_finding(name)`: whether a finding came from the trained tone model, not a rule.
 - `ReplylintError`: the base of replylint's one-line errors (config, rule file, input,
   write), for a host to tell them from its own bugs.
 """
@@ -31,6 +32,7 @@ from replylint.engine.ignorefile import IGNORE_FILE, read_ignore_file
 from replylint.engine.language import resolve_lang
 from replylint.engine.marked_text import parse_marked
 from replylint.engine.model import Rule
+from replylint.engine.tone import is_model_finding
 from replylint.engine.ruledocs import doc_url, render_rule
 from replylint.engine.ruleset import load_rules
 from replylint.errors import ConfigError, ReplylintError
@@ -41,7 +43,7 @@ __all__ = ["CONFIG_FILES", "FORMATS", "IGNORE_FILE", "LIST_KEYS", "ConfigError",
            "RuleInfo",
            "add_ignore_entry", "add_to_config_list", "check_with_notices", "check_with_scores", "detect_format",
            "find_config_file",
-           "ignore_file_path",
+           "ignore_file_path", "is_model_finding",
            "load_workspace_config",
            "read_ignore_file", "rule_info", "rule_markdown"]
 

@@ -11,7 +11,7 @@ from replylint.safewrite import write_atomic
 
 from .main import build_parser
 
-REGENERATE = "python -m replylint.clireference docs/cli-reference.md"
+REGENERATE = "python -m replylint.cli.clireference docs/cli-reference.md"
 WIDTH = 100  # fixed, so the page does not depend on the terminal it was made in
 
 

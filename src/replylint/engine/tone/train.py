@@ -1,12 +1,12 @@
-"""Train the tone model: `python -m replylint.tone.train` (fixed seed, reproducible).
+"""Train the tone model: `python -m replylint.engine.tone.train` (fixed seed, reproducible).
 
 Assembles the data (tone.data), writes it to corpus/tone/{train,heldout}.jsonl, trains a
 spaCy `textcat_multilabel` (bag of word uni-, bi- and trigrams, TextCatBOW) on the train split,
 chooses each family's threshold for precision on the held-out split, and writes the model to
-src/replylint/tone/data/textcat/ with thresholds.json (thresholds and metrics) beside it.
+src/replylint/engine/tone/data/textcat/ with thresholds.json (thresholds and metrics) beside it.
 
-    python -m replylint.tone.train                # the bundled model
-    python -m replylint.tone.train --out /tmp/m   # somewhere else (tests, experiments)
+    python -m replylint.engine.tone.train                # the bundled model
+    python -m replylint.engine.tone.train --out /tmp/m   # somewhere else (tests, experiments)
 """
 from __future__ import annotations
 
@@ -142,7 +142,7 @@ def size_mb(folder: Path) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m replylint.tone.train", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m replylint.engine.tone.train", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="folder for textcat/ and thresholds.json")
     parser.add_argument("--data", type=Path, default=OUT, help="folder for train.jsonl and heldout.jsonl")
     parser.add_argument("--seed", type=int, default=SEED)
