@@ -32,9 +32,9 @@ from replylint.engine.ignorefile import IGNORE_FILE, read_ignore_file
 from replylint.engine.language import resolve_lang
 from replylint.engine.marked_text import parse_marked
 from replylint.engine.model import Rule
-from replylint.engine.tone import is_model_finding
 from replylint.engine.ruledocs import doc_url, render_rule
 from replylint.engine.ruleset import load_rules
+from replylint.engine.tone import is_model_finding
 from replylint.errors import ConfigError, ReplylintError
 from replylint.inputs.bundles.segments import NotABundle
 from replylint.inputs.formats import FORMATS, detect_format
