@@ -145,7 +145,7 @@ def test_the_check_detects_a_circle_and_an_upward_import() -> None:
 
 
 def test_language_server_uses_only_the_public_api() -> None:
-    files = sorted(SERVER.rglob("*.py"))
+    files = sorted(SERVER.rglob("*.py"))  # handlers/ too
     assert len(files) >= 5
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

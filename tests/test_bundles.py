@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from collections.abc import Callable
 from io import StringIO
@@ -27,6 +28,7 @@ from replylint.inputs.bundles.shapes import find_responses
 from replylint.inputs.bundles.yamlsource import parse_yaml
 from replylint.inputs.formats import read_document
 from replylint.inputs.options import BundleFields, ReadOptions, read_options
+from replylint.workspace import DocumentError, NotABundle, ReplylintError, check_with_scores
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bundles"
 WRONG = "You're wrong about the fee."
@@ -283,6 +285,25 @@ def test_malformed_input_is_a_one_line_value_error(text: str, fmt: str, message:
         replylint.check(text, format=fmt)
     assert str(info.value).startswith(message)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(("text", "fmt"), [('{"body": "unterminated', "json"), ("a: b: c\n", "yaml"),
+                                          ('id,body\n1,"open\n', "csv"), ("[" * 200 + "]" * 200, "json")])
+def test_an_unreadable_document_raises_document_error(text: str, fmt: str) -> None:
+    """Through the public API, as `replylint.workspace.DocumentError`: a ReplylintError (a host
+    tells it from its own bugs) and still a ValueError (older `except ValueError` keeps working)."""
+    with pytest.raises(DocumentError) as info:
+        check_with_scores(text, format=fmt)
+    assert isinstance(info.value, ReplylintError) and isinstance(info.value, ValueError)
+    assert pickle.loads(pickle.dumps(info.value)).args == info.value.args  # crosses process boundaries
+    with pytest.raises(DocumentError):
+        replylint.check(text, format=fmt)
+
+
+def test_a_file_with_no_canned_responses_is_a_document_error_too() -> None:
+    with pytest.raises(NotABundle) as info:
+        replylint.check('{"name": "my-package", "version": "1.0.0"}', format="json")
+    assert isinstance(info.value, DocumentError)
 
 
 def test_empty_bundles_have_no_findings() -> None:

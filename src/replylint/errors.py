@@ -39,6 +39,14 @@ class InputError(ReplylintError):
         super().__init__(f"{path}: {problem}")
 
 
+class DocumentError(ReplylintError, ValueError):
+    """A document that cannot be read as its format, e.g. a bundle that does not parse."""
+
+    def __init__(self, message: str) -> None:
+        self._init_args = (message,)
+        super().__init__(message)
+
+
 class WriteError(ReplylintError, OSError):
     """A file replylint did not write (or rewrite), left as it was: `path: problem`.
 

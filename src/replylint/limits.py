@@ -16,18 +16,22 @@ from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.events import AliasEvent
 
+from replylint.errors import DocumentError
+
 MAX_BYTES = 64 * 1024 * 1024  # large enough for a 20 MB+ macro export; larger is refused, not read
 MAX_DEPTH = 100  # nesting of JSON / YAML lists and maps; real exports nest under 10
 MAX_ALIASES = 1_000  # YAML alias uses per document; a shared footer needs a handful
 _CHUNK = 1024 * 1024
 
 
-class LimitError(ValueError):
+class LimitError(DocumentError):
     """An input beyond one of the limits, or of a kind that is never read; the message says which,
-    `line` (1-based) where in the text, when known."""
+    `line` (1-based) where in the text, when known. A document past a limit cannot be read, so this
+    is a DocumentError (and a ValueError) too."""
 
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
+        self._init_args = (message, line)
         self.line = line
 
 

@@ -15,8 +15,13 @@ thin, stable front over the engine's modules:
 - `check_with_scores(text, lang, config, format=, path=)`: the same plus each reply's
   `ReplyScore` (docs/coaching.md#the-reply-score), from one run.
 - `is_model_finding(name)`: whether a finding came from the trained tone model, not a rule.
+- `CONFIG_FILES`, `IGNORE_FILE`: the names of the config files (nearest first) and of the
+  ignore file, for a host that watches them.
 - `ReplylintError`: the base of replylint's one-line errors (config, rule file, input,
-  write), for a host to tell them from its own bugs.
+  write, document), for a host to tell them from its own bugs.
+- `DocumentError`: a document that cannot be read as its format (a bundle that does not
+  parse, one past the nesting limits); a `ValueError` too. `NotABundle` is one: a JSON /
+  YAML / CSV file that parses but holds no canned responses.
 """
 from __future__ import annotations
 
@@ -35,11 +40,12 @@ from replylint.engine.model import Rule
 from replylint.engine.ruledocs import doc_url, render_rule
 from replylint.engine.ruleset import load_rules
 from replylint.engine.tone import is_model_finding
-from replylint.errors import ConfigError, ReplylintError
+from replylint.errors import ConfigError, DocumentError, ReplylintError
 from replylint.inputs.bundles.segments import NotABundle
 from replylint.inputs.formats import FORMATS, detect_format
 
-__all__ = ["CONFIG_FILES", "FORMATS", "IGNORE_FILE", "LIST_KEYS", "ConfigError", "NotABundle", "ReplylintError",
+__all__ = ["CONFIG_FILES", "FORMATS", "IGNORE_FILE", "LIST_KEYS", "ConfigError", "DocumentError", "NotABundle",
+           "ReplylintError",
            "RuleInfo",
            "add_ignore_entry", "add_to_config_list", "check_with_notices", "check_with_scores", "detect_format",
            "find_config_file",

@@ -222,6 +222,21 @@ def test_altered_diagnostic_data_and_odd_documents(shared: tuple[RawServer, Path
 
 # ----- documents too slow or too big to check -------------------------------------------------
 
+def test_an_unreadable_bundle_is_noted_not_reported_as_an_internal_error(shared: tuple[RawServer, Path]) -> None:
+    """A bundle that does not parse (mid-edit) or is past the alias limit is a DocumentError: no
+    diagnostic, a note in the log; never the checker's "internal error"."""
+    server, root = shared
+    aliases = "a: &a {body: x}\nb: [" + ", ".join(["*a"] * 1001) + "]\n"
+    for name, text, language, note in [("broken.json", '[{"body": "You are wrong."}', "json", "invalid JSON at line 1"),
+                                       ("aliases.yaml", aliases, "yaml", "YAML uses more than 1,000 aliases")]:
+        uri = server.open(root / name, text, language_id=language)
+        assert server.published(uri, version=1) == []
+        server.wait_until(lambda s, uri=uri, note=note: any(uri in m and f"not checked: {note}" in m
+                                                            for m in s.log_messages),
+                          what=f"the note for {name}")
+    assert not [m for m in server.log_messages if "internal error" in m]
+
+
 def test_a_slow_document_is_stopped_and_the_others_are_checked(server: RawServer, tmp_path: Path) -> None:
     server.initialize(tmp_path, {"checkTimeoutMs": 1000})
     bundle = json.dumps([{"title": f"macro {i}", "body": f"No, you are wrong {i}."} for i in range(3000)])

@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
               "\nEditor set-up: docs/editors.md")
         return 0
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="replylint-lsp %(levelname)s: %(message)s")
-    from .features import create_server
+    from .dispatch import create_server
 
     create_server().start_io()
     return 0

@@ -1,4 +1,5 @@
-"""Code actions, built only from the diagnostics' `data` (never by re-running rules).
+"""Code actions and the edits they make, built only from the diagnostics' `data` (never by
+re-running rules); the handler that answers the request is `handlers/code_actions.py`.
 
 Quick fixes apply one suggestion each; `source.fixAll.replylint` applies every safe one;
 the rest are commands the server runs (they write the workspace's config or ignore file).
@@ -11,19 +12,11 @@ from typing import Any
 import regex
 from lsprotocol import types
 
+from .command_ids import ALLOW_PHRASE, DISABLE_IN_WORKSPACE, IGNORE_FINDING
 from .formats import COMMENT_FORMATS
 
 FIX_ALL_KIND = "source.fixAll.replylint"
-APPLY_SUGGESTION = "replylint.applySuggestion"
-FIX_ALL = "replylint.fixAll"
-DISABLE_ON_LINE = "replylint.disableRuleOnLine"
-DISABLE_IN_WORKSPACE = "replylint.disableRuleInWorkspace"
-IGNORE_FINDING = "replylint.ignoreFinding"
-ALLOW_PHRASE = "replylint.allowPhrase"
-EXPLAIN_RULE = "replylint.explainRule"
 MIN_ALLOWED_WORD = 6  # letters in a one-word span worth allowing workspace-wide ("herein" yes, "No," no)
-COMMANDS = (APPLY_SUGGESTION, FIX_ALL, DISABLE_ON_LINE, DISABLE_IN_WORKSPACE, IGNORE_FINDING, ALLOW_PHRASE,
-            EXPLAIN_RULE)
 
 
 _RULE = regex.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9_.])*")  # a code or name: safe inside a comment

@@ -6,13 +6,18 @@ A bad one is answered with InvalidParams naming the argument.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 from pygls.exceptions import JsonRpcInvalidParams
 
 from replylint import Config
 from replylint.workspace import RuleInfo, rule_info
+
+if TYPE_CHECKING:
+    from pygls.workspace import TextDocument
+
+    from .server import ReplylintServer
 
 MAX_KEY_CHARS = 100  # a rule code or name
 MAX_PHRASE_CHARS = 300
@@ -27,6 +32,14 @@ def arg(args: tuple[Any, ...], index: int, kind: type, name: str) -> Any:
     if index >= len(args) or not isinstance(args[index], kind) or isinstance(args[index], bool) != (kind is bool):
         raise JsonRpcInvalidParams(f"argument {index + 1} ({name}) must be a {kind.__name__}")
     return args[index]
+
+
+def open_document(ls: ReplylintServer, uri: str) -> TextDocument:
+    """The open document a command names; InvalidParams when it is not open."""
+    doc = ls.document(uri)
+    if doc is None:
+        raise JsonRpcInvalidParams(f"{uri} is not open")
+    return doc
 
 
 def printable(value: str, index: int, name: str, limit: int) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from lsprotocol import types
 
 from replylint import Config, Finding, ReplyScore, Severity
-from replylint.workspace import NotABundle, check_with_scores, rule_info
+from replylint.workspace import ConfigError, DocumentError, NotABundle, check_with_scores, rule_info
 
 from .diagnostics import SOURCE, notice, to_diagnostic
 from .formats import BUNDLE_FORMATS
@@ -74,7 +74,10 @@ def lint(snapshot: Snapshot) -> LintResult:
             text[: snapshot.max_chars], snapshot.lang, snapshot.config, format=snapshot.fmt, path=snapshot.path)
     except NotABundle:
         return result  # a JSON / YAML / CSV file with no canned responses in it: nothing to say
-    except ValueError as exc:  # a bundle that does not parse (often mid-edit)
+    except DocumentError as exc:  # a bundle that does not parse (often mid-edit)
+        result.problem = f"not checked: {exc}"
+        return result
+    except ConfigError as exc:  # settings that name no rule (`select`, `severity`): said in the log
         result.problem = f"not checked: {exc}"
         return result
     floor = Severity(snapshot.minimum_severity).rank

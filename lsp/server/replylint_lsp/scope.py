@@ -16,8 +16,6 @@ import pathspec
 
 from .settings import Settings
 
-LINT_ANYWAY = "replylint.lintAnyway"  # (uri): check this document although no config applies to it
-
 
 @lru_cache(maxsize=8)
 def include_spec(globs: tuple[str, ...]) -> pathspec.GitIgnoreSpec:

@@ -1,5 +1,6 @@
 """The language server's state: settings, configs, the latest lint of each document, and the
-debounced runs that keep those up to date. LSP handlers live in `features.py`.
+debounced runs that keep those up to date. The handlers that read and change it are in
+`handlers/`, mapped to LSP methods in `dispatch.py`.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .checker import Checker, budget_for
 from .configs import ConfigStore
 from .formats import document_format, document_path
 from .linting import LintResult, Snapshot
+from .positions import LineTable
 from .problems import config_problem_diagnostic
 from .protocol import ReplylintProtocol
 from .scope import in_scope
@@ -74,6 +76,14 @@ class ReplylintServer(LanguageServer):
         """The open document at `uri` (pygls keys them by the percent-decoded URI)."""
         return self.workspace.text_documents.get(unquote(uri))
 
+    def encoding(self) -> str:
+        """The negotiated position encoding (UTF-16 unless the client offered another)."""
+        return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+
+    def line_table(self, doc: TextDocument) -> LineTable:
+        """Offsets to positions and back for the document's current text."""
+        return LineTable(doc.source, self.encoding())
+
     def open_uris(self) -> list[str]:
         """The URIs of the open documents, as the client spelled them."""
         return [doc.uri for doc in list(self.workspace.text_documents.values())]
@@ -101,9 +111,8 @@ class ReplylintServer(LanguageServer):
         config, _ = self.configs.config_for(path)
         self.report_config_problems()
         config = self.settings.apply_to(config)
-        encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
         return Snapshot(uri, doc.version, doc.source, document_format(uri, doc.language_id, doc.source), path,
-                        "auto", config, self.settings.max_document_chars, str(encoding),
+                        "auto", config, self.settings.max_document_chars, self.encoding(),
                         self.settings.minimum_severity)
 
     def report_config_problems(self) -> None:

@@ -45,7 +45,7 @@ describe('package.json', () => {
         const serverCommands = ['fixAll', 'applySuggestion', 'disableRuleOnLine', 'disableRuleInWorkspace', 'ignoreFinding', 'allowPhrase', 'explainRule'].map(
             (c) => `replylint.${c}`,
         );
-        const actions = join(root, '..', 'server', 'replylint_lsp', 'actions.py');
+        const actions = join(root, '..', 'server', 'replylint_lsp', 'command_ids.py');
         if (existsSync(actions)) {
             for (const id of readFileSync(actions, 'utf8').match(/"replylint\.\w+"/g) ?? []) {
                 serverCommands.push(JSON.parse(id) as string);

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from replylint.engine.config import Config
-from replylint.errors import InputError
+from replylint.errors import DocumentError, InputError
 from replylint.inputs.bundles.segments import NotABundle
 from replylint.inputs.document_check import check_document
 from replylint.inputs.documents import Document
@@ -123,7 +123,7 @@ def _read_job(job: Job, settings: Settings) -> tuple[Source, Document] | None:
         if not job.explicit:  # found in a folder: a package.json, say
             return None
         raise InputError(source.path, str(exc)) from None
-    except ValueError as exc:
+    except DocumentError as exc:  # a bundle that does not parse, a YAML alias bomb, …
         raise InputError(source.path, str(exc).splitlines()[0] if str(exc) else "cannot be read") from None
 
 

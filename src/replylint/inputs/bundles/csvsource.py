@@ -6,6 +6,8 @@ import io
 
 import regex
 
+from replylint.errors import DocumentError
+
 from ..documents.prose import Prose, ProseBuilder
 from .located import Located, checked
 
@@ -65,9 +67,9 @@ def field_spans(text: str, delimiter: str) -> list[list[tuple[int, int, bool]]]:
             if text.startswith('"', pos):
                 m = _QUOTED.match(text, pos)
                 if m is None:
-                    raise ValueError(f"invalid CSV at {_position(text, pos)}: unclosed quoted field")
+                    raise DocumentError(f"invalid CSV at {_position(text, pos)}: unclosed quoted field")
                 if m.end() < n and text[m.end()] not in delimiter + "\r\n":
-                    raise ValueError(f"invalid CSV at {_position(text, m.end())}: "
+                    raise DocumentError(f"invalid CSV at {_position(text, m.end())}: "
                                      f"{delimiter!r} expected after '\"'")
                 row.append((pos, m.end(), True))
             else:
@@ -89,15 +91,15 @@ def field_spans(text: str, delimiter: str) -> list[list[tuple[int, int, bool]]]:
 
 
 def parse_csv(text: str) -> list[list[CsvStr]]:
-    """Every record of `text` as located fields; ValueError (with line, and column where known) if malformed."""
+    """Every record of `text` as located fields; DocumentError (with line, and column where known) if malformed."""
     delimiter = sniff_delimiter(text)
     spans = field_spans(text, delimiter)
     try:
         values = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
-        raise ValueError(f"invalid CSV: {exc}") from None
+        raise DocumentError(f"invalid CSV: {exc}") from None
     if len(values) != len(spans) or any(len(v) != len(s) for v, s in zip(values, spans, strict=True)):
-        raise ValueError("invalid CSV: records could not be located in the file")
+        raise DocumentError("invalid CSV: records could not be located in the file")
     rows = []
     for row_values, row_spans in zip(values, spans, strict=True):
         row = []

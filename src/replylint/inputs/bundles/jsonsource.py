@@ -8,6 +8,7 @@ from typing import Any
 
 import regex
 
+from replylint.errors import DocumentError
 from replylint.limits import guard_json_depth
 
 from ..documents.prose import Prose, Run
@@ -52,13 +53,13 @@ def json_escape(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)[1:-1]
 
 
-def _error(exc: JSONDecodeError) -> ValueError:
-    return ValueError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+def _error(exc: JSONDecodeError) -> DocumentError:
+    return DocumentError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
 
 
 def parse_json(text: str) -> Any:
-    """The JSON value in `text`, its string values as JsonStr; ValueError (with line and column) if
-    malformed, LimitError (a ValueError) if nested deeper than limits.MAX_DEPTH."""
+    """The JSON value in `text`, its string values as JsonStr; DocumentError (with line and column) if
+    malformed, LimitError (a DocumentError) if nested deeper than limits.MAX_DEPTH."""
     decoder = json.JSONDecoder()
 
     def parse_string(s: str, idx: int, strict: bool) -> tuple[JsonStr, int]:
@@ -80,5 +81,5 @@ def parse_json(text: str) -> Any:
     except JSONDecodeError as exc:
         raise _error(exc) from None
     except RecursionError:
-        raise ValueError("invalid JSON: nested too deeply") from None
+        raise DocumentError("invalid JSON: nested too deeply") from None
     return value

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from replylint.errors import DocumentError
+
 from ..documents import Document, Segment
 from ..documents.html_reader import read_html
 from ..documents.plaintext import read_plaintext
@@ -54,8 +56,9 @@ def _has_text(root: Any) -> bool:
     return False
 
 
-class NotABundle(ValueError):
-    """A readable JSON / YAML / CSV file holding no canned responses (say, a package.json)."""
+class NotABundle(DocumentError):
+    """A readable JSON / YAML / CSV file holding no canned responses (say, a package.json):
+    it parses, but cannot be read as a bundle."""
 
 
 def _customer_text(source: str, body: Body, options: ReadOptions, html_reader: HtmlReader | None) -> str:

@@ -7,6 +7,7 @@ import regex
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from replylint.errors import DocumentError
 from replylint.limits import bounded_yaml
 
 from ..documents.prose import Prose, ProseBuilder
@@ -230,8 +231,8 @@ def _convert(node: Node, memo: dict[int, Any]) -> Any:
 
 
 def parse_yaml(text: str) -> list[Any]:
-    """Every document in `text`, string scalars as YamlStr; ValueError (with line and column) if
-    malformed, LimitError (a ValueError) past the depth or alias limits. An aliased node is
+    """Every document in `text`, string scalars as YamlStr; DocumentError (with line and column) if
+    malformed, LimitError (a DocumentError) past the depth or alias limits. An aliased node is
     converted once and shared (a self-reference makes a cycle): walk the result by identity."""
     try:
         nodes = list(bounded_yaml().compose_all(text))
@@ -239,8 +240,8 @@ def parse_yaml(text: str) -> list[Any]:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "malformed YAML"
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ValueError(f"invalid YAML{where}: {problem}") from None
+        raise DocumentError(f"invalid YAML{where}: {problem}") from None
     except YAMLError as exc:
-        raise ValueError("invalid YAML: " + " ".join(str(exc).split())) from None
+        raise DocumentError("invalid YAML: " + " ".join(str(exc).split())) from None
     memo: dict[int, Any] = {}
     return [_convert(node, memo) for node in nodes if node is not None]

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from replylint.errors import DocumentError
+
 from . import Document, Segment
 from .plaintext import trailer_start
 from .prose import Prose, ProseBuilder, Run, cut
@@ -286,7 +288,7 @@ class _Walker(HTMLParser):
 def walk_html(state: HtmlState, start: int, end: int) -> None:
     """Read source[start:end] as HTML into `state`, recovering from constructs the parser rejects.
 
-    Raises ValueError only when the input keeps defeating the parser.
+    Raises DocumentError only when the input keeps defeating the parser.
     """
     pos = start
     for _ in range(MAX_RECOVERIES):
@@ -303,7 +305,7 @@ def walk_html(state: HtmlState, start: int, end: int) -> None:
             last_error = exc
     else:
         line = state.sink.source.count("\n", 0, pos) + 1
-        raise ValueError(f"unreadable HTML near line {line}: {last_error}")
+        raise DocumentError(f"unreadable HTML near line {line}: {last_error}")
     if state.skip and state.skip.kind == "code":
         state.sink.opaque(state.skip.start, end)
         state.skip = None

@@ -10,10 +10,34 @@ from typing import Any
 
 from lsprotocol import types
 
-from .linting import LintResult
-from .positions import LineTable
+from .. import arguments
+from ..formats import document_path
+from ..linting import LintResult
+from ..positions import LineTable
+from ..server import ReplylintServer
 
-REPLY_SCORES = "replylint.replyScores"
+OPTIONS = types.CodeLensOptions(resolve_provider=False)
+
+
+async def code_lens(ls: ReplylintServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+    """Each reply's score at its top (docs/language-server.md#reply-scores)."""
+    uri = params.text_document.uri
+    result = await ls.lint_now(uri)
+    doc = ls.document(uri)
+    if result is None or doc is None:
+        return []
+    return score_lenses(result, ls.line_table(doc))
+
+
+async def reply_scores(ls: ReplylintServer, *args: Any) -> dict[str, Any]:
+    """(uri): each reply's score in the document, with its range (for a status bar), and whether
+    the document is checked at all (`requireConfig`: no config applies and no `include` matches)."""
+    uri = arguments.arg(args, 0, str, "uri")
+    doc = arguments.open_document(ls, uri)
+    result = await ls.lint_now(uri)
+    return {"version": result.version if result else None,
+            "scores": score_entries(result, ls.line_table(doc)) if result else [],
+            "checked": ls.settings.enable and ls.in_scope(uri, document_path(uri))}
 
 
 def score_lenses(result: LintResult, lines: LineTable) -> list[types.CodeLens]:
