@@ -21,7 +21,7 @@ from replylint.engine.tone import MODEL_DIR as TONE_MODEL_DIR
 from replylint.errors import InputError
 from replylint.inputs.files import read
 
-from .report import FileResult
+from .results import FileResult
 
 if TYPE_CHECKING:
     from .runner import Job, Settings

@@ -25,7 +25,7 @@ from replylint.inputs.documents.readers import detect_format, read_document
 from replylint.inputs.files import STDIN, Source, discover, named_explicitly, read
 
 from .cache import ResultCache
-from .report import FileResult
+from .results import FileResult
 
 PARALLEL_FROM_BYTES = 1_000_000  # each worker starts spaCy and the rules (~2 s): only worth it for big runs
 
