@@ -28,7 +28,7 @@ from .report.statistics import print_statistics
 from .report.terminal import printable
 from .report.text_format import render as render_text
 from .results import FileResult, RunResult
-from .runner import Job, Settings, check_all, default_jobs, jobs_for, read_job
+from .runner import Job, Settings, check_all, default_jobs, jobs_for, read_job, run_key
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -275,7 +275,7 @@ def _checked(args: argparse.Namespace, config: Config, quiet: bool,
     settings = _settings(args, config)
     exclude_spec(getattr(args, "exclude", None) or (), "--exclude")  # a bad one named as the option's
     jobs = _inputs_of(args, config, configs)
-    cache = ResultCache(Path(args.cache_dir), settings) if args.cache_dir else None
+    cache = ResultCache(Path(args.cache_dir), run_key(settings)) if args.cache_dir else None
     results: list[FileResult] = []
     errors: list[str] = []
     with progress_bar(len(jobs), enabled=not quiet) as advance:
