@@ -134,7 +134,7 @@ class Move:
 
 
 @dataclass(frozen=True, slots=True)
-class Exception_:
+class Unless:
     """An `unless` clause: patterns that cancel a match when found within `window`; with
     `context`, only when the customer's message (thread context) makes one of those moves."""
 
@@ -222,7 +222,7 @@ class Rule:
     why: str
     match: Patterns
     anchor: Anchor
-    unless: tuple[Exception_, ...]
+    unless: tuple[Unless, ...]
     rewrites: tuple[Rewrite, ...]
     examples: Examples
     path: str
