@@ -519,8 +519,7 @@ def _print_table(rules: list) -> None:
         table.add_column(column, overflow="fold")
     for r in sorted(rules, key=lambda r: (r.family.value, r.code)):
         fix = "safe" if any(w.safe for w in r.rewrites) else ("unsafe" if r.rewrites else "-")
-        table.add_row(r.code, r.name, r.family.value, r.severity.value, fix,
-                      r.summary or r.message.replace("{match}", "…"))
+        table.add_row(r.code, r.name, r.family.value, r.severity.value, fix, r.headline)
     Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
 
 

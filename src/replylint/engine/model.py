@@ -229,3 +229,9 @@ class Rule:
     summary: str = ""
     shared: bool = False  # from the language-independent pack (rules/xx), run for every language
     reply: ReplyCheck | None = None  # a reply-level (structure) rule: no `match`, see replychecks.py
+
+    @property
+    def headline(self) -> str:
+        """What the rule flags, in one line: its `summary`, else its message with `…` for the match
+        (the rule table, its docs page, SARIF's short description and the editor's hover)."""
+        return self.summary or self.message.replace("{match}", "…")

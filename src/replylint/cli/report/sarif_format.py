@@ -39,11 +39,10 @@ def _artifact(path: str) -> dict[str, str]:
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
-    summary = rule.summary or rule.message.replace("{match}", "…")
     better = f"\n\nBetter: {rule.examples.instead[0]}" if rule.examples.instead else ""
     return {
         "id": rule.code, "name": rule.name,
-        "shortDescription": {"text": summary},
+        "shortDescription": {"text": rule.headline},
         "fullDescription": {"text": rule.why},
         "help": {"text": rule.why + better,
                  "markdown": f"{rule.why}{better}\n\n[{rule.code} {rule.name}]({doc_url(rule)})"},
