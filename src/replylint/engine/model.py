@@ -21,7 +21,7 @@ _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 class Family(StrEnum):
-    """The stable rule families from DESIGN.md; every rule belongs to exactly one."""
+    """The stable rule families (docs/rule-codes.md, docs/rules/index.md); every rule belongs to exactly one."""
 
     BLUNT_NO = "blunt-no"
     YOU_ARE_WRONG = "you-are-wrong"
