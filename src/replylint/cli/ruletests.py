@@ -25,8 +25,6 @@ from replylint.engine.rulelists import example_problems, load_lists
 from replylint.engine.ruleset import ANY_LANGUAGE, available_languages, bundled_rules_dir, load_rules
 from replylint.errors import RuleFileError
 
-KINDS = ("flagged", "fixed", "allowed", "instead", "unless")
-
 
 def _check(text: str, rule: Rule, folders: tuple[str, ...], select: tuple[str, ...] = ()) -> list:
     import replylint  # the public API, as a user's check would run
