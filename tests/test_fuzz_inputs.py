@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import replylint
-from replylint.cli.report import FileResult
+from replylint.cli.results import FileResult
 from replylint.cli.runner import Job, Settings, check_all
 from replylint.engine.config import Config
 from replylint.errors import InputError, ReplylintError

@@ -25,7 +25,7 @@ from clirunner import replylint
 
 import replylint as api
 import replylint.cli.runner as runner
-from replylint.cli.report import FileResult
+from replylint.cli.results import FileResult
 from replylint.cli.runner import Job, Settings, check_all, jobs_for
 from replylint.engine.config import Config
 from replylint.engine.positions import LineIndex

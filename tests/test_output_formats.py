@@ -59,7 +59,7 @@ def test_github_workflow_commands(repo: Path) -> None:
 
 
 def test_github_escapes_properties_and_data() -> None:
-    from replylint.cli.report.ci_formats import _gh_data, _gh_property
+    from replylint.cli.report.github_format import _gh_data, _gh_property
 
     assert _gh_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A" and _gh_data("50%\r\nx") == "50%25%0D%0Ax"
 

@@ -5,7 +5,7 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from replylint.engine.marked_text import strip_marks
+from replylint.engine.marked_text import parse_marked
 from replylint.engine.matching import compiled_rules
 from replylint.engine.positions import normalize_quotes
 from replylint.engine.prefilter import GateIndex, passes, required_literals
@@ -26,7 +26,7 @@ SAMPLE_STRIDE = 4
 
 
 def _example_texts(rule) -> list[str]:
-    return [normalize_quotes(strip_marks(t)) for t in
+    return [normalize_quotes(parse_marked(t)[0]) for t in
             [*(e.text for e in rule.examples.flagged), *rule.examples.allowed, *rule.examples.instead,
              *(u.example for u in rule.unless)]]
 

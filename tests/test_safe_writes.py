@@ -17,7 +17,7 @@ from clirunner import replylint as run_cli
 from replylint import safewrite
 from replylint.cli.baseline import write_baseline
 from replylint.cli.diffs import NO_NEWLINE, lines_of, unified_diff
-from replylint.cli.report import FileResult
+from replylint.cli.results import FileResult
 from replylint.editor.config_edit import add_to_config_list
 from replylint.editor.ignore_entries import add_ignore_entry
 from replylint.engine.ruledocs import write_docs

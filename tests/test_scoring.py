@@ -263,7 +263,7 @@ def test_a_baselined_finding_takes_nothing_from_the_score() -> None:
     from collections import Counter
 
     from replylint.cli.baseline import apply_baseline, baseline_key
-    from replylint.cli.report import FileResult
+    from replylint.cli.results import FileResult
 
     text = "You're wrong about the fee. Calm down, please."
     findings, _, scores = replylint.check_with_scores(text, lang="en")

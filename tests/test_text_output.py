@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 import replylint
-from replylint.cli.report import FileResult, Run
 from replylint.cli.report.text_format import render, window
+from replylint.cli.results import FileResult, RunResult
 
 LONG = ("Hello there, thanks for writing to us about the order you placed last month with the extra items. " * 3
         + "You're wrong about the fee, as I already explained. We looked at it twice and it stays as it is.")
@@ -21,7 +21,7 @@ def shown(text: str, width: int = 80) -> str:
     out = io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COLUMNS", str(width))
-        render(Run([FileResult("reply.txt", text, findings)]), out)
+        render(RunResult([FileResult("reply.txt", text, findings)]), out)
     return out.getvalue()
 
 
@@ -83,7 +83,7 @@ def test_findings_on_the_same_words_share_one_excerpt() -> None:
     [finding] = [f for f in replylint.check(text, lang="en") if f.rule == "RL201"]
     twin = replace(finding, rule="RL999", name="twin", why="Another reason.", suggestions=[])
     out = io.StringIO()
-    render(Run([FileResult("reply.txt", text, [finding, twin])]), out)
+    render(RunResult([FileResult("reply.txt", text, [finding, twin])]), out)
     printed = out.getvalue()
     assert printed.count(" 1 | You're wrong about the fee.") == 1
     assert "why (RL201):" in printed and "why (RL999): Another reason." in printed

@@ -80,7 +80,7 @@ def _info(lang: str, folders: tuple[str, ...], code: str) -> RuleInfo:
     rule = load_rules(lang, folders).by_key(code)
     assert rule is not None
     return RuleInfo(rule.code, rule.name, rule.family.value, rule.severity.value,
-                    rule.summary or rule.message.replace("{match}", "…"), rule.why, doc_url(rule),
+                    rule.headline, rule.why, doc_url(rule),
                     tuple(parse_marked(ex.text)[0] for ex in rule.examples.flagged), rule.examples.instead)
 
 

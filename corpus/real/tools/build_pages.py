@@ -5,7 +5,7 @@ Input format (one file per batch, UTF-8):
   <kind>|<families>|<text>|<note>
 kind: a = avoid (phrase an advice page says not to use), b = better (its suggested
 alternative), r = reply (a real reply by a business or agent, quoted by the page).
-families: comma-separated DESIGN.md family names, empty for clean.
+families: comma-separated rule family names (docs/rules/index.md), empty for clean.
 Lines starting with # are comments.  The text is the page's words verbatim
 (typographic quotes and apostrophes normalised to straight ones).
 usage: python build_pages.py batch.txt [...] > pages.jsonl"""

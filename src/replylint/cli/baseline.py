@@ -17,7 +17,7 @@ from replylint.engine.model import Finding
 from replylint.errors import ConfigError
 from replylint.safewrite import write_atomic
 
-from .report import FileResult
+from .results import FileResult
 
 BASELINE_VERSION = 1
 

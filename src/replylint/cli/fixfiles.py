@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import replylint
 
-from .report import fixable, unsafe_only
+from .report.findings import fixable, unsafe_only
 from .runner import Settings
 
 

@@ -23,12 +23,13 @@ from .baseline import apply_baseline, read_baseline, write_baseline
 from .cache import ResultCache
 from .fileconfigs import FileConfigs
 from .fixfiles import FixTally
-from .report import FORMAT_NAMES, FileResult, Run, renderers
+from .report import FORMAT_NAMES, renderer
 from .report.progress import progress_bar
 from .report.statistics import print_statistics
 from .report.terminal import printable
 from .report.text_format import render as render_text
-from .runner import Job, Settings, check_all, default_jobs, jobs_for, read_job
+from .results import FileResult, RunResult
+from .runner import Job, Settings, check_all, default_jobs, jobs_for, read_job, run_key
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -275,7 +276,7 @@ def _checked(args: argparse.Namespace, config: Config, quiet: bool,
     settings = _settings(args, config)
     exclude_spec(getattr(args, "exclude", None) or (), "--exclude")  # a bad one named as the option's
     jobs = _inputs_of(args, config, configs)
-    cache = ResultCache(Path(args.cache_dir), settings) if args.cache_dir else None
+    cache = ResultCache(Path(args.cache_dir), run_key(settings)) if args.cache_dir else None
     results: list[FileResult] = []
     errors: list[str] = []
     with progress_bar(len(jobs), enabled=not quiet) as advance:
@@ -335,13 +336,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         outcome = apply_baseline(results, baseline)
         results, fixed = outcome.results, outcome.fixed
     ignored = config.ignored | (configs.ignored if configs else frozenset())
-    run = Run(results, _RulesByCode(lang, config), errors, ignored)
+    run = RunResult(results, _RulesByCode(lang, config), errors, ignored)
     if args.statistics:
         print_statistics(run, sys.stdout)
     elif args.format == "text":
         render_text(run, sys.stdout, summary=not args.quiet, scores_below=config.min_score if args.quiet else None)
     else:
-        renderers()[args.format](run, sys.stdout)
+        renderer(args.format)(run, sys.stdout)
     if fixed and args.strict_baseline:
         command = shlex.join(["replylint", "baseline", *args.paths, "-o", args.baseline])
         _error(f"{args.baseline}: {fixed} baselined finding{'s are' if fixed != 1 else ' is'} fixed; "
@@ -370,7 +371,7 @@ def _fix_before_check(args: argparse.Namespace, status: _Status) -> None:
         print(f"replylint: fixed {tally.changed} file{'s' if tally.changed != 1 else ''}", file=sys.stderr)
 
 
-def _below_floor(run: Run, floor: int) -> bool:
+def _below_floor(run: RunResult, floor: int) -> bool:
     """Whether a reply scores below `floor`; if so, say how many and which is lowest (stderr)."""
     low = [(r, s) for r, s in run.scores() if s.total < floor]
     if not low:
@@ -519,8 +520,7 @@ def _print_table(rules: list) -> None:
         table.add_column(column, overflow="fold")
     for r in sorted(rules, key=lambda r: (r.family.value, r.code)):
         fix = "safe" if any(w.safe for w in r.rewrites) else ("unsafe" if r.rewrites else "-")
-        table.add_row(r.code, r.name, r.family.value, r.severity.value, fix,
-                      r.summary or r.message.replace("{match}", "…"))
+        table.add_row(r.code, r.name, r.family.value, r.severity.value, fix, r.headline)
     Console(highlight=False, width=None if sys.stdout.isatty() else 160).print(table)
 
 

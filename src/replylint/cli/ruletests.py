@@ -19,15 +19,13 @@ from pathlib import Path
 from replylint.engine.config import Config
 from replylint.engine.marked_text import parse_marked
 from replylint.engine.matching import CompiledRules, compiled_rules, match_key
-from replylint.engine.model import Anchor, Examples, Exception_, Family, FlaggedExample, Rule, Severity
+from replylint.engine.model import Anchor, Examples, Family, FlaggedExample, Rule, Severity, Unless
 from replylint.engine.normalize import fold
 from replylint.engine.packs import bundled_rules_dir
 from replylint.engine.positions import normalize_quotes
 from replylint.engine.rulelists import SharedList, load_lists
 from replylint.engine.ruleset import ANY_LANGUAGE, available_languages, load_rules
 from replylint.errors import RuleFileError
-
-KINDS = ("flagged", "fixed", "allowed", "instead", "unless")
 
 
 def _check(text: str, rule: Rule, folders: tuple[str, ...], select: tuple[str, ...] = ()) -> list:
@@ -101,12 +99,12 @@ def instead_problem(rule: Rule, text: str, folders: tuple[str, ...] = ()) -> str
     return None
 
 
-def unless_problem(rule: Rule, exc: Exception_, folders: tuple[str, ...] = ()) -> str | None:
-    """An exception's example must be matched by the rule's patterns, then rescued."""
-    _, hits = compiled_rules(rule.lang, folders).run(normalize_quotes(exc.example))
+def unless_problem(rule: Rule, unless: Unless, folders: tuple[str, ...] = ()) -> str | None:
+    """An `unless` clause's example must be matched by the rule's patterns, then rescued."""
+    _, hits = compiled_rules(rule.lang, folders).run(normalize_quotes(unless.example))
     if not hits.get(match_key(rule.code)):
         return "exception example not matched by the rule's own patterns"
-    if _check(exc.example, rule, folders, (rule.code,)):
+    if _check(unless.example, rule, folders, (rule.code,)):
         return "exception example still flagged"
     return None
 
@@ -150,9 +148,9 @@ def rule_failures(rule: Rule, folders: tuple[str, ...] = ()) -> tuple[int, list[
     for i, text in enumerate(rule.examples.instead):
         count += 1
         record("instead", i, text, instead_problem(rule, text, folders))
-    for i, exc in enumerate(rule.unless):
+    for i, unless in enumerate(rule.unless):
         count += 1
-        record("unless", i, exc.example, unless_problem(rule, exc, folders))
+        record("unless", i, unless.example, unless_problem(rule, unless, folders))
     return count, failures
 
 

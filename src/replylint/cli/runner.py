@@ -8,6 +8,7 @@ a worker process that dies on it, becomes that file's one-line InputError.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -16,7 +17,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from replylint._version import __version__
 from replylint.engine.config import Config
+from replylint.engine.ruleset import rules_digest
+from replylint.engine.tone import MODEL_DIR as TONE_MODEL_DIR
 from replylint.errors import DocumentError, InputError
 from replylint.inputs.bundles.segments import NotABundle
 from replylint.inputs.document_check import check_document
@@ -26,7 +30,7 @@ from replylint.inputs.formats import detect_format, read_document
 from replylint.inputs.options import read_options
 
 from .cache import ResultCache
-from .report import FileResult
+from .results import FileResult
 
 PARALLEL_FROM_BYTES = 1_000_000  # each worker starts spaCy and the rules (~2 s): only worth it for big runs
 
@@ -57,6 +61,53 @@ class Settings:
     input_format: str = "auto"
     show_suppressed: bool = False
     context: str | None = None  # the customer's message every reply answers (check --context FILE)
+
+
+def run_key(settings: Settings) -> str:
+    """What, besides the file itself and its own config, decides a file's findings: the
+    result cache's key for the run."""
+    parts = (__version__, settings.lang, repr(settings.config), str(settings.show_suppressed),
+             settings.input_format, rules_digest(settings.lang, settings.config.rule_folders), _tone_model_digest(),
+             *((f"context:{settings.context}",) if settings.context is not None else ()))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _tone_model_digest() -> str:
+    """The tone model's thresholds file changes with every training run: a retrained model
+    must not be served from results cached with the old one."""
+    try:
+        return hashlib.sha256((TONE_MODEL_DIR / "thresholds.json").read_bytes()).hexdigest()
+    except OSError:
+        return "no tone model"
+
+
+class _FileKeys:
+    """Each job's key in the result cache, beside the run key: the name it is reported under
+    and its own config, with the rule files that config's `rule-folders` name (digested once
+    per config in a run, so an edited rule there is never served stale)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._own: dict[str, str] = {}  # repr of a file's own config -> its part of the key
+
+    def __call__(self, job: Job) -> str:
+        own = ""
+        if job.config is not None:
+            shown = repr(job.config)
+            if shown not in self._own:
+                self._own[shown] = f"{shown}\x1f{rules_digest(self.lang, job.config.rule_folders)}"
+            own = self._own[shown]
+        return f"{job.shown}\x1f{own}"
+
+
+def _cached(cache: ResultCache, key: str, job: Job) -> FileResult | None:
+    """The job's stored result; None when there is none or the file cannot be read here (the
+    real check then reports it)."""
+    try:
+        text = job.text if job.text is not None else read(job.path).text
+    except InputError:
+        return None
+    return cache.get(key, text)
 
 
 ConfigFor = Callable[[str], Config | None]  # a file's own config, None when it is the run's
@@ -170,8 +221,10 @@ def check_all(jobs: list[Job], settings: Settings, workers: int = 1, cache: Resu
     """Every job's outcome, in the order of `jobs`."""
     results: list[Outcome] = [None] * len(jobs)
     todo: list[int] = []
+    key_of = _FileKeys(settings.lang)
+    keys = [key_of(job) for job in jobs] if cache else []
     for index, job in enumerate(jobs):
-        hit = cache.get(job, settings) if cache and job.error is None else None
+        hit = _cached(cache, keys[index], job) if cache and job.error is None else None
         if hit is not None:
             results[index] = hit
             if advance:
@@ -182,7 +235,7 @@ def check_all(jobs: list[Job], settings: Settings, workers: int = 1, cache: Resu
     for index, result in zip(todo, fresh, strict=True):
         results[index] = result
         if cache and isinstance(result, FileResult):
-            cache.put(jobs[index], settings, result)
+            cache.put(keys[index], result)
     yield from results
 
 

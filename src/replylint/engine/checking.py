@@ -86,12 +86,9 @@ class _Exceptions:
 
 def _longest_first(hits: list[Hit]) -> list[Hit]:
     """Drop hits overlapping an earlier-starting or longer hit of the same rule."""
-    kept: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
-        if kept and hit.start < kept[-1].end:
-            continue
-        kept.append(hit)
-    return kept
+    from .spans import without_overlaps
+
+    return without_overlaps(sorted(hits, key=lambda h: (h.start, -(h.end - h.start))))
 
 
 @lru_cache(maxsize=64)
@@ -162,12 +159,12 @@ def _with_tone(findings: list[Finding], doc: Doc, lang: str, config: Config, fol
 
 def _one_per_family(findings: list[Finding]) -> list[Finding]:
     """Overlapping findings of one family say the same thing twice: keep the earliest, longest."""
-    kept: list[Finding] = []
-    for f in sorted(findings, key=lambda f: (f.family, f.start, -(f.end - f.start), f.rule)):
-        if kept and kept[-1].family == f.family and f.start < kept[-1].end:
-            continue
-        kept.append(f)
-    return kept
+    from itertools import groupby
+
+    from .spans import without_overlaps
+
+    ordered = sorted(findings, key=lambda f: (f.family, f.start, -(f.end - f.start), f.rule))
+    return [f for _, family in groupby(ordered, key=lambda f: f.family) for f in without_overlaps(family)]
 
 
 # When a wording family (legalese, cliche) flags the same words as a family about what the reply

@@ -5,6 +5,7 @@ import hashlib
 from collections.abc import Callable
 
 from .model import Finding, Suggestion
+from .spans import without_overlaps
 
 MAX_PASSES = 32  # one pass removes one of a stack of openers ("Obviously, clearly, …"); more is a runaway
 
@@ -17,13 +18,7 @@ def chosen_edits(findings: list[Finding], unsafe: bool) -> list[Suggestion]:
             if s.safe or unsafe:
                 edits.append(s)
                 break
-    edits.sort(key=lambda s: (s.start, s.end))
-    kept: list[Suggestion] = []
-    for edit in edits:
-        if kept and edit.start < kept[-1].end:
-            continue
-        kept.append(edit)
-    return kept
+    return without_overlaps(sorted(edits, key=lambda s: (s.start, s.end)))
 
 
 def apply_edits(text: str, edits: list[Suggestion]) -> str:

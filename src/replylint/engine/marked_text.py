@@ -23,8 +23,3 @@ def parse_marked(text: str) -> tuple[str, list[tuple[int, int]]]:
         pos = m.end()
     plain.append(text[pos:])
     return "".join(plain), spans
-
-
-def strip_marks(text: str) -> str:
-    """The example text as a user would write it."""
-    return parse_marked(text)[0]

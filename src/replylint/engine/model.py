@@ -21,7 +21,7 @@ _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 class Family(StrEnum):
-    """The stable rule families from DESIGN.md; every rule belongs to exactly one."""
+    """The stable rule families (docs/rule-codes.md, docs/rules/index.md); every rule belongs to exactly one."""
 
     BLUNT_NO = "blunt-no"
     YOU_ARE_WRONG = "you-are-wrong"
@@ -134,7 +134,7 @@ class Move:
 
 
 @dataclass(frozen=True, slots=True)
-class Exception_:
+class Unless:
     """An `unless` clause: patterns that cancel a match when found within `window`; with
     `context`, only when the customer's message (thread context) makes one of those moves."""
 
@@ -222,10 +222,16 @@ class Rule:
     why: str
     match: Patterns
     anchor: Anchor
-    unless: tuple[Exception_, ...]
+    unless: tuple[Unless, ...]
     rewrites: tuple[Rewrite, ...]
     examples: Examples
     path: str
     summary: str = ""
     shared: bool = False  # from the language-independent pack (rules/xx), run for every language
     reply: ReplyCheck | None = None  # a reply-level (structure) rule: no `match`, see replychecks.py
+
+    @property
+    def headline(self) -> str:
+        """What the rule flags, in one line: its `summary`, else its message with `…` for the match
+        (the rule table, its docs page, SARIF's short description and the editor's hover)."""
+        return self.summary or self.message.replace("{match}", "…")

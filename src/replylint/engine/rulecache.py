@@ -24,7 +24,6 @@ from . import phrases as phrase_language
 from .model import (
     Anchor,
     Examples,
-    Exception_,
     Family,
     FlaggedExample,
     Move,
@@ -34,6 +33,7 @@ from .model import (
     Rewrite,
     Rule,
     Severity,
+    Unless,
     Window,
 )
 
@@ -211,7 +211,7 @@ def _rule(d: dict[str, Any]) -> Rule:
         code=d["code"], name=d["name"], family=Family(d["family"]), severity=Severity(d["severity"]),
         lang=d["lang"], message=d["message"], why=d["why"], match=_patterns(d["match"]),
         anchor=Anchor(d["anchor"]),
-        unless=tuple(Exception_(patterns=_patterns(e["patterns"]), window=Window(e["window"]),
+        unless=tuple(Unless(patterns=_patterns(e["patterns"]), window=Window(e["window"]),
                                 example=e["example"], line=e["line"], context=_moves(e.get("context", [])))
                      for e in d["unless"]),
         rewrites=tuple(Rewrite(replace=replace, safe=safe) for replace, safe in d["rewrites"]),

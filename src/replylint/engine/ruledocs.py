@@ -41,7 +41,7 @@ def render_rule(rule: Rule) -> str:
     language = "any (language-independent: runs with every language)" if rule.shared else f"`{rule.lang}`"
     lines = [f"# {rule.code} {rule.name}", "",
              f"Family: `{rule.family.value}` · Severity: `{rule.severity.value}` · Language: {language}", "",
-             "## What it does", "", rule.summary or rule.message.replace("{match}", "…"), "",
+             "## What it does", "", rule.headline, "",
              *_reply_lines(rule),
              "## Why is this bad?", "", rule.why, "", "## Example", ""]
     for ex in rule.examples.flagged:
@@ -111,7 +111,7 @@ def render_index(rules: list[Rule]) -> str:
         lines += [f"## {family.value}", "", "| code | name | lang | severity | what it flags |",
                   "|---|---|---|---|---|"]
         for r in members:
-            summary = (r.summary or r.message.replace("{match}", "…")).replace("|", "\\|")
+            summary = r.headline.replace("|", "\\|")
             lang = "any" if r.shared else r.lang
             lines.append(f"| [{r.code}]({doc_filename(r)}) | {r.name} | {lang} | {r.severity.value} | {summary} |")
         lines.append("")

@@ -16,7 +16,6 @@ from .marked_text import parse_marked
 from .model import (
     Anchor,
     Examples,
-    Exception_,
     Family,
     FlaggedExample,
     Move,
@@ -26,6 +25,7 @@ from .model import (
     Rewrite,
     Rule,
     Severity,
+    Unless,
     Window,
 )
 from .patternfile import NAME_RE, PatternReader, compile_regex, read_document
@@ -200,7 +200,7 @@ class RuleReader(PatternReader):
                                 "move-refusal, or {says: [\"...\"]}", at)
         return tuple(out)
 
-    def _unless(self, node: Any, parent: CommentedMap) -> tuple[Exception_, ...]:
+    def _unless(self, node: Any, parent: CommentedMap) -> tuple[Unless, ...]:
         if node is None:
             return ()
         if not isinstance(node, CommentedSeq):
@@ -214,7 +214,7 @@ class RuleReader(PatternReader):
             if "example" not in item:
                 raise self.fail(item, f"{key}.example", "missing: every exception needs an example it rescues")
             window = self._choice(item, "within", Window) if "within" in item else Window.SENTENCE
-            out.append(Exception_(
+            out.append(Unless(
                 patterns=self._listed(item, key) if "list" in item else self.patterns(item, key), window=window,
                 example=self.string(item, "example", f"{key}.example"),
                 line=self._line(node, i),

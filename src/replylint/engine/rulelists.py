@@ -45,10 +45,6 @@ class SharedList:
     not_matched: tuple[str, ...]
 
 
-# name -> the list's patterns, or None when its file is broken (its own error says why)
-Lists = Mapping[str, Patterns | None]
-
-
 def list_files(root: Path, lang: str) -> list[Path]:
     """The list files of one language folder under one rule folder, in name order."""
     return sorted((root / lang / LIST_FOLDER).glob("*.yaml"))

@@ -18,6 +18,7 @@ from replylint.engine.positions import LineIndex
 from replylint.engine.replychecks import check_reply
 from replylint.engine.ruleset import has_pack, no_pack_notice
 from replylint.engine.scoring import ReplyScore, score_reply
+from replylint.engine.spans import overlap
 
 from .documents import Document, Segment
 from .documents.suppressions import is_suppressed
@@ -80,7 +81,7 @@ def _check_in(prose: str, langs: tuple[str, ...], config: Config, context: str =
     findings = check_text(prose, langs[0], config, context)
     for other in langs[1:]:
         extra = [f for f in check_text(prose, other, config, context)
-                 if not any(f.start < g.end and g.start < f.end for g in findings)]
+                 if not any(overlap(f, g) for g in findings)]
         findings = sorted([*findings, *extra], key=lambda f: (f.start, f.end, f.rule))
     structure = check_reply(prose, langs[0], config, context)
     return sorted([*findings, *structure], key=lambda f: (f.start, f.end, f.rule)) if structure else findings

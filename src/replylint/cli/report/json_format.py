@@ -8,12 +8,12 @@ from typing import TextIO
 
 from replylint._version import __version__
 
-from . import Run
+from ..results import RunResult
 
 JSON_VERSION = 1
 
 
-def as_document(run: Run) -> dict:
+def as_document(run: RunResult) -> dict:
     findings = []
     for result in run.results:
         findings.extend({"path": result.path, **asdict(f), "suppressed": False} for f in result.findings)
@@ -32,6 +32,6 @@ def as_document(run: Run) -> dict:
     }
 
 
-def render(run: Run, out: TextIO) -> None:
+def render(run: RunResult, out: TextIO) -> None:
     json.dump(as_document(run), out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -17,7 +17,8 @@ from replylint.engine.model import Finding, Rule
 from replylint.engine.ruledocs import doc_url
 from replylint.engine.scoring import ReplyScore
 
-from . import FileResult, Run, reply_of
+from ..results import FileResult, RunResult
+from .findings import reply_of
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -38,11 +39,10 @@ def _artifact(path: str) -> dict[str, str]:
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
-    summary = rule.summary or rule.message.replace("{match}", "…")
     better = f"\n\nBetter: {rule.examples.instead[0]}" if rule.examples.instead else ""
     return {
         "id": rule.code, "name": rule.name,
-        "shortDescription": {"text": summary},
+        "shortDescription": {"text": rule.headline},
         "fullDescription": {"text": rule.why},
         "help": {"text": rule.why + better,
                  "markdown": f"{rule.why}{better}\n\n[{rule.code} {rule.name}]({doc_url(rule)})"},
@@ -58,7 +58,7 @@ def _region(f: Finding) -> dict[str, Any]:
             "snippet": {"text": f.matched}}
 
 
-def _suppressed(run: Run, file: FileResult, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+def _suppressed(run: RunResult, file: FileResult, f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     """A finding shown with --show-suppressed: a result with `suppressions`, so a scanner lists
     it as suppressed; `external` when the ignore file holds it, else `inSource` (a comment)."""
     kind = "external" if f.fingerprint in run.ignored else "inSource"
@@ -98,7 +98,7 @@ def _reply(path: str, score: ReplyScore) -> dict[str, Any]:
             "steps": [asdict(s) for s in score.steps], "deductions": [asdict(d) for d in score.deductions]}
 
 
-def as_document(run: Run) -> dict[str, Any]:
+def as_document(run: RunResult) -> dict[str, Any]:
     suppressed = [(r, f) for r in run.results for f in r.suppressed]
     used = sorted({f.rule for _, f in [*run.findings(), *suppressed]})
     rules = [run.rules[code] for code in used if code in run.rules]
@@ -119,6 +119,6 @@ def as_document(run: Run) -> dict[str, Any]:
     }
 
 
-def render(run: Run, out: TextIO) -> None:
+def render(run: RunResult, out: TextIO) -> None:
     json.dump(as_document(run), out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import TextIO
 
-from . import Run
+from ..results import RunResult
 
 
-def print_statistics(run: Run, out: TextIO) -> None:
+def print_statistics(run: RunResult, out: TextIO) -> None:
     """Rules by count, then the total and how many of the checked files had findings."""
     counts = Counter((f.rule, f.name, f.severity) for _, f in run.findings())
     width = max((len(str(n)) for n in counts.values()), default=1)

@@ -16,7 +16,8 @@ from rich.markup import escape
 
 from replylint.engine.model import Finding, Severity
 
-from . import FileResult, Run, first_hint, fixable, unsafe_only
+from ..results import FileResult, RunResult
+from .findings import first_hint, fixable, unsafe_only
 from .terminal import printable
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
@@ -128,7 +129,7 @@ def fix_summary(findings: list[Finding]) -> str:
     return f" [*] {safe} fixable with `replylint fix`{more}."
 
 
-def render(run: Run, out: TextIO, summary: bool = True, scores_below: int | None = None) -> None:
+def render(run: RunResult, out: TextIO, summary: bool = True, scores_below: int | None = None) -> None:
     """Each reply's score line, then its findings; with `scores_below` (`--quiet`), only the
     score lines of replies below that floor."""
     results = run.results

@@ -49,6 +49,8 @@ def tone_findings(doc: Doc, lang: str, config: Config, folded: Folded, lines: Li
                   rule_findings: Sequence[Finding], allowed: Sequence[tuple[int, int]] = ()) -> list[Finding]:
     """Findings for the sentences of `doc` (the engine's doc of the folded text) that the
     bundled model puts in a family, minus those a same-family rule finding overlaps."""
+    from ..spans import overlap
+
     if lang not in LANGS:
         return []  # trained on the six packs' languages only
     model = bundled_model()
@@ -65,8 +67,7 @@ def tone_findings(doc: Doc, lang: str, config: Config, folded: Folded, lines: Li
         if any(s <= hit.start and hit.end <= e for s, e in allowed):
             continue
         finding = _finding(hit, code, name, lang, config, folded, lines)
-        if not any(hit.family in _families(f) and f.start < finding.end and finding.start < f.end
-                   for f in rule_findings):
+        if not any(hit.family in _families(f) and overlap(f, finding) for f in rule_findings):
             out.append(finding)
     return out
 

@@ -2,7 +2,7 @@
 
 Written as HTML / Markdown comments (`<!-- replylint-disable RL101 -->`), Liquid comment
 tags (`{% comment %}replylint-disable blame{% endcomment %}`) or Jinja comments
-(`{# replylint-enable #}`). DESIGN's `replylint: disable=RULE` spelling is accepted too.
+(`{# replylint-enable #}`). The `replylint: disable=RULE` spelling is accepted too (docs/inputs.md).
 Rules are codes, names or families; none means every rule.
 """
 from __future__ import annotations
