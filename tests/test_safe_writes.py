@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from clirunner import replylint as run_cli
 
+import replylint.editor.ignore_entries as ignore_entries
 from replylint import safewrite
 from replylint.cli.baseline import write_baseline
 from replylint.cli.diffs import NO_NEWLINE, lines_of, unified_diff
@@ -348,7 +349,7 @@ def test_ignore_file_refuses_to_overwrite_a_concurrent_edit(tmp_path: Path, monk
             handle.write("00000000000000bb RL101 added by a colleague\n")
         return data
 
-    monkeypatch.setattr(safewrite, "read_for_update", read_for_update)
+    monkeypatch.setattr(ignore_entries, "read_for_update", read_for_update)
     with pytest.raises(WriteError, match="changed since it was read"):
         add_ignore_entry(path, "0123456789abcdef", "RL201")
     assert path.read_text(encoding="utf-8").endswith("added by a colleague\n")

@@ -155,8 +155,10 @@ def test_the_editor_setting_lays_the_switch_over_the_config_file() -> None:
 
 
 def test_the_model_at_run_time_imports_no_outer_layer() -> None:
-    from test_architecture import FORBIDDEN, imported_modules
+    from test_architecture import OUTER_LIBRARIES, imports_of, known_modules, layer_of
 
     for name in ("__init__", "classifier", "findings"):
-        for module in imported_modules(ROOT / "src" / "replylint" / "tone" / f"{name}.py"):
-            assert not module.startswith(FORBIDDEN), f"tone/{name}.py imports {module}"
+        for module in imports_of(ROOT / "src" / "replylint" / "engine" / "tone" / f"{name}.py"):
+            assert not module.startswith(OUTER_LIBRARIES), f"tone/{name}.py imports {module}"
+            if module in known_modules():
+                assert layer_of(module) in ("engine", "ground"), f"tone/{name}.py imports {module}"
