@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_engine import make_reply  # noqa: E402
+from bench_engine import make_reply
 
-import replylint  # noqa: E402
+import replylint
 
 # stage name -> (module, attribute) places to wrap; a function imported by name is wrapped
 # where its caller looks it up.
