@@ -55,6 +55,9 @@ class BadRow:
 REPLY_COLUMNS = {
     "reply_id": "string", "location": "string", "time": "string", "month": "string",
     "lang": "string", "words": "int32", "findings": "int32", "template": "string",
+    # the reply as checked: report_html.py shows example replies with the finding spans
+    # (`start`/`end` index this text) marked and PII redacted; SQL can read it too
+    "text": "string",
 }
 FINDING_COLUMNS = {
     "reply_id": "string", "time": "string", "month": "string", "rule": "string", "name": "string",
