@@ -19,6 +19,8 @@ from replylint.errors import ConfigError, InputError, ReplylintError, RuleFileEr
 from replylint.inputs.files import customer_message, exclude_spec
 from replylint.inputs.formats import FORMATS
 
+from .audit_command import add_parser as add_audit_parser
+from .audit_command import cmd_audit
 from .baseline import apply_baseline, read_baseline, write_baseline
 from .cache import ResultCache
 from .fileconfigs import FileConfigs
@@ -110,7 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-V", "--version", action="version", version=f"replylint {replylint.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_check_parser, _baseline_parser, _fix_parser, _rules_parser, _lsp_parser, add_audit_parser):
+        add(sub)
+    return parser
 
+
+def _check_parser(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="check replies and report findings", epilog=EPILOG,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="*", metavar="PATH",
@@ -140,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(check)
     _inputs(check)
 
+
+def _baseline_parser(sub: argparse._SubParsersAction) -> None:
     baseline = sub.add_parser("baseline", help="write the current findings to a baseline file")
     baseline.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
     baseline.add_argument("-o", "--output", metavar="FILE", default=".replylint-baseline.json",
@@ -148,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(baseline)
     _inputs(baseline)
 
+
+def _fix_parser(sub: argparse._SubParsersAction) -> None:
     fix = sub.add_parser("fix", help="apply safe rewrites to files in place")
     fix.add_argument("paths", nargs="*", metavar="PATH", help="files or folders, or - for stdin")
     fix.add_argument("--unsafe", action="store_true", help="also apply rewrites that change the meaning")
@@ -155,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(fix)
     _inputs(fix)
 
+
+def _rules_parser(sub: argparse._SubParsersAction) -> None:
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("--explain", metavar="RULE", help="show why, examples and rewrites for a code or name")
     rules.add_argument("--write-docs", metavar="DIR", help="regenerate the rule reference pages into DIR")
@@ -168,9 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
                                       "with --test: every language)")
     rules.add_argument("--config", metavar="FILE", help="config file (for extra rule folders)")
 
+
+def _lsp_parser(sub: argparse._SubParsersAction) -> None:
     lsp = sub.add_parser("lsp", help="start the language server on stdin/stdout (needs replylint[lsp])")
     lsp.add_argument("--stdio", action="store_true", help="accepted for editor clients; stdio is the only transport")
-    return parser
 
 
 def _error(message: str) -> None:
@@ -536,7 +550,8 @@ def cmd_lsp(args: argparse.Namespace) -> int:
     return serve([])
 
 
-COMMANDS = {"check": cmd_check, "baseline": cmd_baseline, "fix": cmd_fix, "rules": cmd_rules, "lsp": cmd_lsp}
+COMMANDS = {"check": cmd_check, "baseline": cmd_baseline, "fix": cmd_fix, "rules": cmd_rules, "lsp": cmd_lsp,
+            "audit": cmd_audit}
 
 
 def _default_paths(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

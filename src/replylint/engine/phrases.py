@@ -188,13 +188,7 @@ class _Parser:
         if ch == "}":
             raise PhraseError(f"'}}' at character {self.pos + 1} closes nothing")
         if ch == "*" and not _affix_at(self.text, self.pos):
-            m = re.compile(r"\*(\d*)").match(self.text, self.pos)
-            assert m is not None
-            self.pos = m.end()
-            most = int(m.group(1) or 1)
-            if not 1 <= most <= MAX_WILD:
-                raise PhraseError(f"'*{m.group(1)}' stands for 1 to {MAX_WILD} words")
-            return Wild(most, spaced)
+            return self.wild(spaced)
         if ch == "#":
             self.pos += 1
             return Number(spaced)
@@ -208,20 +202,7 @@ class _Parser:
             self.pos += 1
             return Start(spaced)
         if ch == "!":
-            self.pos += 1
-            if self.pos >= len(self.text) or self.text[self.pos] in " )]|!*#^<>":
-                raise PhraseError(f"'!' at character {self.pos} must be followed by a word or a (…) group")
-            self.negating = True
-            try:
-                negated = self.item(False)
-            finally:
-                self.negating = False
-            if isinstance(negated, Word):
-                negated = Group(((negated,),))
-            if not isinstance(negated, Group) or negated.optional or _has_slot(negated):
-                raise PhraseError(f"'!' at character {self.pos}: write !word or !(word|other words); "
-                                  "not [ ], * or a {slot}")
-            return Not(negated, spaced)
+            return self.negation(spaced)
         if ch in "<>":
             raise PhraseError(f"'{ch}' at character {self.pos + 1}: mark the flagged words once, as "
                               "'words <flagged words> words', outside any ( ) or [ ]")
@@ -236,6 +217,33 @@ class _Parser:
             raise PhraseError(f"{word!r}: a '*' inside a word stands for any letters (refund*, *able); "
                               "a word count goes on a '*' of its own (*3)")
         return Word(word, spaced)
+
+    def wild(self, spaced: bool) -> Item:
+        """`*` or `*N`: one to N words of any kind."""
+        m = re.compile(r"\*(\d*)").match(self.text, self.pos)
+        assert m is not None
+        self.pos = m.end()
+        most = int(m.group(1) or 1)
+        if not 1 <= most <= MAX_WILD:
+            raise PhraseError(f"'*{m.group(1)}' stands for 1 to {MAX_WILD} words")
+        return Wild(most, spaced)
+
+    def negation(self, spaced: bool) -> Item:
+        """`!word` or `!(a|b)`: a word that must not stand here."""
+        self.pos += 1
+        if self.pos >= len(self.text) or self.text[self.pos] in " )]|!*#^<>":
+            raise PhraseError(f"'!' at character {self.pos} must be followed by a word or a (…) group")
+        self.negating = True
+        try:
+            negated = self.item(False)
+        finally:
+            self.negating = False
+        if isinstance(negated, Word):
+            negated = Group(((negated,),))
+        if not isinstance(negated, Group) or negated.optional or _has_slot(negated):
+            raise PhraseError(f"'!' at character {self.pos}: write !word or !(word|other words); "
+                              "not [ ], * or a {slot}")
+        return Not(negated, spaced)
 
     def slot(self, spaced: bool) -> Item:
         close = self.text.find("}", self.pos)
