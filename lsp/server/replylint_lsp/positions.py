@@ -53,6 +53,3 @@ class LineTable:
                 return start + index
             units += self._units(char)
         return start + len(line)
-
-    def line_start(self, line: int) -> int:
-        return self.starts[min(max(line, 0), len(self.starts) - 1)]
