@@ -103,6 +103,21 @@ def test_local_workers_give_the_same_parquet(one_process: Path, tmp_path: Path) 
     assert (tmp_path / BAD_ROWS_FILE).read_bytes() == (one_process / BAD_ROWS_FILE).read_bytes()
 
 
+def test_renewed_local_workers_give_the_same_parquet(one_process: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers replaced every chunk (CHUNKS_PER_WORKER, for flat memory) change no row."""
+    from replylint.audit import engines
+
+    renewals = []
+    real_renew = engines._LocalPool.renew
+    monkeypatch.setattr(engines, "CHUNKS_PER_WORKER", 1)
+    monkeypatch.setattr(engines._LocalPool, "renew", lambda pool: (renewals.append(1), real_renew(pool)))
+    run(replies(120, bad_every=25), tmp_path, jobs=2)
+    assert len(renewals) >= 3
+    for name in (REPLIES_FILE, FINDINGS_FILE):
+        assert pq.read_table(tmp_path / name).equals(pq.read_table(one_process / name)), name
+
+
 def test_dask_local_cluster_gives_the_same_parquet(one_process: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     import dask

@@ -19,6 +19,10 @@ from .model import BadRow, SourceReply
 
 Chunk = list[SourceReply]
 IN_FLIGHT_PER_WORKER = 3
+# Workers are replaced (forked afresh from the loaded parent) after this many chunks each: a
+# long-lived checker grows slowly (allocator fragmentation, caches filling), and a fresh fork
+# costs a fraction of a second, so memory stays flat on an archive of any size.
+CHUNKS_PER_WORKER = 200
 
 
 def serial_rows(chunks: Iterable[Chunk], options: CheckOptions) -> Iterator[ChunkRows]:
@@ -54,10 +58,14 @@ def local_rows(chunks: Iterable[Chunk], options: CheckOptions, jobs: int) -> Ite
         warm_up(options)
     pool = _LocalPool(options, jobs)
     try:
-        for chunk in chunks:
+        for number, chunk in enumerate(chunks, 1):
             pool.submit(chunk)
             if pool.in_flight >= jobs * IN_FLIGHT_PER_WORKER:
                 yield from pool.take()
+            if number % (jobs * CHUNKS_PER_WORKER) == 0:
+                while pool.in_flight:
+                    yield from pool.take()
+                pool.renew()
         while pool.in_flight:
             yield from pool.take()
     finally:
@@ -118,6 +126,11 @@ class _LocalPool:
         finally:
             solo.shutdown(wait=True, cancel_futures=True)
         return rows
+
+    def renew(self) -> None:
+        """Fresh workers for the next stretch (nothing in flight): see CHUNKS_PER_WORKER."""
+        self.pool.shutdown(wait=True)
+        self.pool = self._new(self.jobs)
 
     def close(self) -> None:
         """Stop the workers; chunks not started are dropped (Ctrl-C: --resume checks them)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import FINDINGS_FILE, GROUP_PREFIX, REPLIES_FILE
+from .summary import DUCKDB_CONFIG
 
 TOP_GROUP_VALUES = 20  # per group: the heat map's rows and the drill-down's sections
 EXAMPLES_PER_FAMILY = 2
@@ -109,7 +110,7 @@ def _read_examples(out_dir: Path, data: ReportData, top_values: dict[str, list[d
                    cells_by_group: dict[str, list[dict[str, Any]]], template_ids: list[str]) -> None:
     import duckdb  # lazily: `replylint check` never pays for it
 
-    con = duckdb.connect()
+    con = duckdb.connect(config=DUCKDB_CONFIG)  # bounded, as the summary's: flat memory on any archive
     try:
         con.execute(f"CREATE VIEW replies AS SELECT * FROM read_parquet({_quoted(out_dir / REPLIES_FILE)})")
         con.execute(f"CREATE VIEW findings AS SELECT * FROM read_parquet({_quoted(out_dir / FINDINGS_FILE)})")

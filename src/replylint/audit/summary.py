@@ -45,7 +45,8 @@ PHRASINGS_PER_RULE = 5
 MIN_TEMPLATE_REPLIES = 5  # a "template" sent fewer times is not a template
 MIN_MONTH_REPLIES = 20  # a month with fewer replies from a group says too little about it
 SUMMARY_VERSION = 1
-DUCKDB_MEMORY = "512MB"  # DuckDB spills to disk past this: the summary's memory stays flat too
+DUCKDB_MEMORY = "384MB"  # DuckDB spills to disk past this: the summary's memory stays flat too
+DUCKDB_CONFIG = {"memory_limit": DUCKDB_MEMORY, "threads": 2}  # the summary's and the report's queries
 
 
 def summarize(out_dir: str | Path, *, top: int = TOP, min_template_replies: int = MIN_TEMPLATE_REPLIES,
@@ -55,7 +56,7 @@ def summarize(out_dir: str | Path, *, top: int = TOP, min_template_replies: int 
     import duckdb
 
     out = Path(out_dir)
-    con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY, "threads": 2})
+    con = duckdb.connect(config=DUCKDB_CONFIG)
     try:
         groups = _views(con, out)
         summary = _summary(con, groups, top, min_template_replies, min_month_replies)
