@@ -100,18 +100,25 @@ def _column(group: str) -> str:
     return '"' + (GROUP_PREFIX + group).replace('"', '""') + '"'
 
 
+def _rated(rows: list[dict[str, Any]], replies: int | None = None) -> list[dict[str, Any]]:
+    """`rows` with their findings per 1,000 replies (of the row's own `replies` unless `replies` is
+    given) and a group value of NULL as ""."""
+    for row in rows:
+        if "value" in row:
+            row["value"] = row["value"] or ""
+        row["per_1000"] = _rate(row["findings"], row["replies"] if replies is None else replies)
+    return rows
+
+
 def _summary(con: Any, groups: list[str], top: int, min_template: int, min_month: int) -> dict[str, Any]:
     [totals] = _rows(con, "SELECT count(*) AS replies, coalesce(sum(findings), 0)::BIGINT AS findings, "
                           "count(*) FILTER (WHERE findings > 0) AS replies_with_findings FROM replies")
     replies = totals["replies"]
     families = _rows(con, "SELECT family, count(*) AS findings, count(DISTINCT reply_id) AS replies FROM findings "
                           "GROUP BY family ORDER BY findings DESC, family")
-    for row in families:
-        row["per_1000"] = _rate(row["findings"], replies)
-    months = _rows(con, "SELECT month, count(*) AS replies, sum(findings)::BIGINT AS findings FROM replies "
-                        "WHERE month <> '' GROUP BY month ORDER BY month")
-    for row in months:
-        row["per_1000"] = _rate(row["findings"], row["replies"])
+    _rated(families, replies)
+    months = _rated(_rows(con, "SELECT month, count(*) AS replies, sum(findings)::BIGINT AS findings FROM replies "
+                               "WHERE month <> '' GROUP BY month ORDER BY month"))
     totals.update(per_1000=_rate(totals["findings"], replies), months=[m["month"] for m in months], groups=groups,
                   families=[f["family"] for f in families])
     return {"version": SUMMARY_VERSION, "totals": totals, "families": families, "months": months,
@@ -131,12 +138,8 @@ def _trend(con: Any, months: list[dict], families: list[dict]) -> list[dict[str,
 
 
 def _group_totals(con: Any, group: str) -> list[dict[str, Any]]:
-    rows = _rows(con, f"SELECT {_column(group)} AS value, count(*) AS replies, sum(findings)::BIGINT AS findings "
-                      f"FROM replies GROUP BY value ORDER BY replies DESC, value")
-    for row in rows:
-        row["value"] = row["value"] or ""
-        row["per_1000"] = _rate(row["findings"], row["replies"])
-    return rows
+    return _rated(_rows(con, f"SELECT {_column(group)} AS value, count(*) AS replies, sum(findings)::BIGINT "
+                             "AS findings FROM replies GROUP BY value ORDER BY replies DESC, value"))
 
 
 def _heatmap(con: Any, group: str) -> list[dict[str, Any]]:
@@ -146,10 +149,7 @@ def _heatmap(con: Any, group: str) -> list[dict[str, Any]]:
              f AS (SELECT {col} AS value, family, count(*) AS findings FROM findings GROUP BY value, family)
         SELECT f.value, f.family, r.replies, f.findings FROM f JOIN r ON r.value IS NOT DISTINCT FROM f.value
         ORDER BY r.replies DESC, f.value, f.findings DESC, f.family""")
-    for row in rows:
-        row["value"] = row["value"] or ""
-        row["per_1000"] = _rate(row["findings"], row["replies"])
-    return rows
+    return _rated(rows)
 
 
 def _rates(con: Any, group: str) -> list[dict[str, Any]]:
@@ -171,9 +171,7 @@ def _top_rules(con: Any, replies: int, top: int) -> list[dict[str, Any]]:
     rows = _rows(con, "SELECT rule, any_value(name) AS name, any_value(family) AS family, count(*) AS findings, "
                       "count(DISTINCT reply_id) AS replies FROM findings GROUP BY rule "
                       "ORDER BY findings DESC, rule LIMIT ?", [top])
-    for row in rows:
-        row["per_1000"] = _rate(row["findings"], replies)
-    return rows
+    return _rated(rows, replies)
 
 
 def _phrasings(con: Any, top: int) -> list[dict[str, Any]]:

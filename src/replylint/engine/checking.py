@@ -22,6 +22,7 @@ from .normalize import Folded, fold
 from .positions import LineIndex, normalize_quotes
 from .rewrites import suggestion
 from .selection import rule_severity, rule_wanted
+from .spans import without_overlaps
 from .threadcontext import ThreadContext, read_context
 
 if TYPE_CHECKING:
@@ -86,8 +87,6 @@ class _Exceptions:
 
 def _longest_first(hits: list[Hit]) -> list[Hit]:
     """Drop hits overlapping an earlier-starting or longer hit of the same rule."""
-    from .spans import without_overlaps
-
     return without_overlaps(sorted(hits, key=lambda h: (h.start, -(h.end - h.start))))
 
 
@@ -160,8 +159,6 @@ def _with_tone(findings: list[Finding], doc: Doc, lang: str, config: Config, fol
 def _one_per_family(findings: list[Finding]) -> list[Finding]:
     """Overlapping findings of one family say the same thing twice: keep the earliest, longest."""
     from itertools import groupby
-
-    from .spans import without_overlaps
 
     ordered = sorted(findings, key=lambda f: (f.family, f.start, -(f.end - f.start), f.rule))
     return [f for _, family in groupby(ordered, key=lambda f: f.family) for f in without_overlaps(family)]

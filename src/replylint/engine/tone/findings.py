@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Finding, Severity
 from ..selection import configured_severity, wanted
+from ..spans import overlap
 from . import LANGS, finding_name
 from .classifier import SentenceScore, bundled_model
 
@@ -49,8 +50,6 @@ def tone_findings(doc: Doc, lang: str, config: Config, folded: Folded, lines: Li
                   rule_findings: Sequence[Finding], allowed: Sequence[tuple[int, int]] = ()) -> list[Finding]:
     """Findings for the sentences of `doc` (the engine's doc of the folded text) that the
     bundled model puts in a family, minus those a same-family rule finding overlaps."""
-    from ..spans import overlap
-
     if lang not in LANGS:
         return []  # trained on the six packs' languages only
     model = bundled_model()
