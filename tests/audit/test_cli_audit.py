@@ -98,3 +98,13 @@ def test_generated_zendesk_export_with_the_report(tmp_path: Path) -> None:
     assert summary["totals"]["replies"] == written["replies"] and summary["totals"]["bad_rows"] == 0
     assert summary["totals"]["replies_with_findings"] >= written["risky"] * 0.8
     assert (out / REPORT_FILE).stat().st_size > 100_000  # plotly.js inlined: the report stands alone
+
+
+def test_an_output_that_is_a_file_is_one_line_error(archive: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder", encoding="utf-8")
+    assert main(["audit", str(archive), "-o", str(taken), *MAPPING, "--no-report"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"replylint: error: {taken}: cannot write the audit there")
+    assert "Traceback" not in err

@@ -81,6 +81,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
         config = config.merged(lang=args.lang)
     mapping = Mapping(text=args.text or "text", by=args.by or (), time=args.time, id=args.id, context=args.context)
     jobs = args.jobs or _jobs(args.inputs)
+    try:
+        Path(args.output).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _error(f"{args.output}: cannot write the audit there ({exc.strerror or exc})")
+        return EXIT_ERROR
     result = audit(args.inputs, args.output, mapping, config=config, lang=args.lang, jobs=jobs, engine=args.engine,
                    scheduler=args.scheduler, resume=args.resume, report=not args.no_report, progress=not args.quiet)
     summary = result.summary or {}
