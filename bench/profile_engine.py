@@ -89,7 +89,8 @@ def main() -> None:
     replies = [make_reply(rng, rng.randint(2, 9)) for _ in range(args.replies)]
     words = sum(len(r.split()) for r in replies)
     config = {"tone-model": args.tone, "lang": "en"}
-    for reply in replies:  # warm: every regex these replies open compiled (lazily, on first use), pipeline built, model loaded
+    # warm: every regex these replies open compiled (lazily, on first use), pipeline built, model loaded
+    for reply in replies:
         replylint.check(reply, config=config)
     clock = StageClock()
     install(clock)

@@ -354,3 +354,37 @@ def test_a_word_starting_with_an_apostrophe_joins_the_word_before(tmp_path: Path
     config, _ = team(tmp_path, ["(we|I) 'll not discuss it"], "[[we'll not discuss it]]")
     assert flagged("Sorry, we'll not discuss it.", config) == ["we'll not discuss it"]
     assert flagged("Sorry, I ’ll not discuss it.", config) == ["I ’ll not discuss it"]
+
+
+@pytest.mark.parametrize(("phrase", "starts", "texts"), [
+    ("!(if|whether|when) * [*12] <, (don't|didn't) (you|we)> ?",
+     None,  # the flagged words begin with a mark: scanned, but from the comma, not from every word
+     {"You wanted the blue one, didn't you? We sent it, didn't we?": [", didn't you", ", didn't we"],
+      "Fine, don't you think?": [], ", don't you?": []}),
+    ("*, <[please] make sure it (doesn't|does not) happen again>",
+     frozenset({"please", "make"}),  # tried only where the flagged words can begin
+     {"Noted, please make sure it doesn't happen again.": ["please make sure it doesn't happen again"],
+      "Please make sure it does not happen again.": [], "So, make sure it does not happen again": [
+          "make sure it does not happen again"]}),
+])
+def test_context_that_may_begin_anywhere_is_looked_for_behind_the_flagged_words(
+        phrase: str, starts: frozenset[str] | None, texts: dict[str, list[str]]) -> None:
+    """A phrase whose context before `<…>` may begin with any word compiles focus-first (a
+    lookbehind, not `…\\K`), so it is not tried from every word with every gap; it flags the
+    same words as the context-first form it replaced."""
+    regex_source = phrases.to_regex(phrase)
+    assert regex_source.startswith("(?i)(?<=") and "\\K" not in regex_source
+    assert phrases.start_words(phrase) == starts
+    compiled = matching.compile_regex(regex_source)
+    for text, expected in texts.items():
+        spaced = phrases.Spaced(text)
+        found = [text[spaced.original(m.start()):spaced.original(m.end())] for m in compiled.finditer(spaced.text)]
+        assert found == expected, text
+
+
+def test_context_that_begins_with_words_still_starts_the_match() -> None:
+    """Context words that a match must begin with keep the context-first form: the regex is
+    tried only where they begin a word."""
+    phrase = "(well|look) <you (should|must) read the manual>"
+    assert "\\K" in phrases.to_regex(phrase)
+    assert phrases.start_words(phrase) == frozenset({"well", "look"})

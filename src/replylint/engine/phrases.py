@@ -667,9 +667,15 @@ def to_regex(source: str) -> str:
     focus = rf"(?:{_part(tree.focus) if tree.before is not None else _started(tree.focus)}){END}"
     before = after = ""  # without context words, each branch of the focus starts behind its own START
     if tree.before is not None:
-        # matched, then dropped from the span by \K: a leading lookbehind would run at every position
         gap = _context_gap(tree.before, _gap(tree.focus), r"(?<!\w)")
-        before = rf"(?:{_started(tree.before, False)}){gap}\K"
+        if _focus_first(tree):
+            # context that may begin with any word (`* [*12] <, don't you> ?`): matched from its
+            # start, it would be tried at every word with every gap; looked for behind the
+            # focus, the regex starts at the focus (its words, or a mark a scan finds at once)
+            before = rf"(?<=(?:{_started(tree.before, False)}){gap})"
+        else:
+            # matched, then dropped from the span by \K: a leading lookbehind would run at every position
+            before = rf"(?:{_started(tree.before, False)}){gap}\K"
     if tree.after is not None:
         gap = _context_gap(tree.after, _gap(tree.after), r"(?!\w)")
         after = rf"(?={gap}(?:{_part(tree.after, False)}){END})"
@@ -737,9 +743,16 @@ def start_words(source: str) -> frozenset[str] | None:
     if known is not None and not known.lemma:
         return known.starts
     tree = _parsed(source)
-    head = (tree.before, tree.focus) if tree.before is not None else (tree.focus,)
+    head = (tree.focus,) if _focus_first(tree) or tree.before is None else (tree.before, tree.focus)
     words, empty = _leading_words(head)
     return None if words is None or empty or not words else frozenset(words)
+
+
+def _focus_first(tree: Phrase) -> bool:
+    """Whether the phrase's regex starts at its flagged words, its context words before them
+    looked for behind (to_regex): when that context may begin with something other than a
+    word (a wildcard, a mark), so that a regex starting with it could begin anywhere."""
+    return tree.before is not None and _leading_words((tree.before, tree.focus))[0] is None
 
 
 def _leading_words(items: tuple[object, ...], glued_after: bool = False) -> tuple[set[str] | None, bool]:

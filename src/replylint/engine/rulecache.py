@@ -37,7 +37,8 @@ from .model import (
     Window,
 )
 
-MAGIC = b"replylint-rules-4 "  # 2: with the phrases' translations; 3: and their start words; 4: thread context
+# 2: with the phrases' translations; 3: and their start words; 4: thread context; 5: focus-first context
+MAGIC = b"replylint-rules-5 "
 KEY_BYTES = 32
 MAX_CACHE_BYTES = 64_000_000
 
