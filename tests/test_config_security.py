@@ -338,6 +338,27 @@ def test_the_cache_keeps_each_phrase_translation_so_a_new_process_parses_none(
     phrases._parsed.cache_clear()
 
 
+def test_the_cache_keeps_the_shared_lists_so_a_new_process_reads_no_list_file(
+        private_cache: Path, monkeypatch) -> None:
+    """The reply score's moves come from the pack's shared lists; a warm cache holds them, so
+    a new process parses no list file (29 YAML files in the English pack: a tenth of a cold start)."""
+    from replylint.engine import rulelists, scoring
+
+    warm = ruleset.load_rules("en")
+    assert warm.lists.get("move-refusal") is not None
+    ruleset.load_rules.cache_clear()
+    scoring._probes.cache_clear()
+    rulelists._load_stamped.cache_clear()
+
+    def no_parsing(*_args, **_kwargs):
+        raise AssertionError("a list file was parsed although the cache holds the lists")
+
+    monkeypatch.setattr(rulelists, "load_list", no_parsing)
+    assert ruleset.load_rules("en").lists == warm.lists
+    assert "move-refusal" in scoring.moves_in("We can't refund opened software.", "en")
+    scoring._probes.cache_clear()
+
+
 def test_a_key_others_can_read_turns_the_cache_off(tmp_path: Path, private_cache: Path) -> None:
     assert rulecache.secret_key() is not None
     rulecache.key_file().chmod(0o644)

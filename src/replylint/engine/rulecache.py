@@ -15,6 +15,7 @@ import json
 import os
 import secrets
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,8 @@ from .model import (
     Window,
 )
 
-# 2: with the phrases' translations; 3: and their start words; 4: thread context; 5: focus-first context
+# 2: with the phrases' translations; 3: and their start words; 4: thread context;
+# 5: focus-first context, the shared lists
 MAGIC = b"replylint-rules-5 "
 KEY_BYTES = 32
 MAX_CACHE_BYTES = 64_000_000
@@ -86,8 +88,9 @@ def _sign(key: bytes, name: str, payload: bytes) -> bytes:
     return hmac.new(key, name.encode() + b"\0" + payload, hashlib.sha256).hexdigest().encode()
 
 
-def load(path: Path, key: bytes) -> tuple[tuple[Rule, ...], tuple[RuleFileError, ...]] | None:
-    """The rules and errors stored at `path`, or None when missing, unsigned or altered."""
+def load(path: Path, key: bytes) -> tuple[tuple[Rule, ...], tuple[RuleFileError, ...],
+                                          dict[str, Patterns | None]] | None:
+    """The rules, errors and shared lists stored at `path`, or None when missing, unsigned or altered."""
     try:
         with path.open("rb") as handle:
             if os.fstat(handle.fileno()).st_size > MAX_CACHE_BYTES:
@@ -105,16 +108,20 @@ def load(path: Path, key: bytes) -> tuple[tuple[Rule, ...], tuple[RuleFileError,
         rules = tuple(_rule(item) for item in data["rules"])
         errors = tuple(RuleFileError(*item) for item in data["errors"])
         translations = {source: _translation(item) for source, item in data["phrases"].items()}
+        lists = {name: None if item is None else _patterns(item) for name, item in data["lists"].items()}
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     phrase_language.remember(translations)
-    return rules, errors
+    return rules, errors, lists
 
 
-def store(path: Path, key: bytes, rules: tuple[Rule, ...], errors: tuple[RuleFileError, ...]) -> None:
-    """Write the rules to `path` atomically (temp file, then rename); errors are ignored."""
+def store(path: Path, key: bytes, rules: tuple[Rule, ...], errors: tuple[RuleFileError, ...],
+          lists: Mapping[str, Patterns | None] | None = None) -> None:
+    """Write the rules (and the shared lists they can name) to `path` atomically (temp file,
+    then rename); errors are ignored."""
     data = {"rules": [_rule_data(rule) for rule in rules], "errors": [list(e._init_args) for e in errors],
-            "phrases": _translations_data(rules)}
+            "phrases": _translations_data(rules),
+            "lists": {name: None if p is None else _patterns_data(p) for name, p in (lists or {}).items()}}
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from replylint.errors import RuleFileError
 
 from . import codetable, rulecache, rulelists
-from .model import Rule
+from .model import Patterns, Rule
 from .packs import MAX_RULE_BYTES, bundled_rules_dir, unusable
 from .rulefile import load_rule_file
 
@@ -30,6 +31,9 @@ class RuleSet:
     lang: str
     rules: tuple[Rule, ...]
     errors: tuple[RuleFileError, ...] = field(default=())
+    # every shared list the language's rules can name, by name (None: a broken list file), the
+    # bundled pack's with each folder's own laid over them: the reply score's moves read them
+    lists: Mapping[str, Patterns | None] = field(default_factory=dict, hash=False, compare=False)
 
     def by_key(self, key: str) -> Rule | None:
         """A rule by code or name (case-insensitive for codes)."""
@@ -138,10 +142,11 @@ def load_rules(lang: str, extra_dirs: tuple[str, ...] = ()) -> RuleSet:
     if cached is not None and key is not None:
         stored = rulecache.load(cached, key)
         if stored is not None:
-            return RuleSet(lang=lang, rules=stored[0], errors=stored[1])
+            return RuleSet(lang=lang, rules=stored[0], errors=stored[1], lists=stored[2])
     ruleset = _parse_rules(lang, extra_dirs)
+    ruleset = replace(ruleset, lists=rulelists.pack_lists(lang, extra_dirs) if lang != ANY_LANGUAGE else {})
     if cached is not None and key is not None:
-        rulecache.store(cached, key, ruleset.rules, ruleset.errors)
+        rulecache.store(cached, key, ruleset.rules, ruleset.errors, ruleset.lists)
     return ruleset
 
 

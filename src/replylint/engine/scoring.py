@@ -140,10 +140,10 @@ def _probes(lang: str, folders: tuple[str, ...]) -> CompiledRules | None:
     """The score's lists of a language as one matcher (a probe rule per list, its code the
     list's name); None for a language without the moves (no rule pack)."""
     from .matching import CompiledRules
-    from .rulelists import pack_lists
+    from .ruleset import load_rules
     from .threadcontext import pattern_probe
 
-    lists = pack_lists(lang, folders)
+    lists = load_rules(lang, folders).lists  # kept in the rule cache: no list file parsed at start
     if lists.get("move-refusal") is None:
         return None
     probes = tuple(pattern_probe(name, name, patterns, lang, _list_path(name, lang, folders)) for name in SCORE_LISTS
