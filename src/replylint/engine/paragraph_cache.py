@@ -63,6 +63,7 @@ class ParagraphCache:
         self._old: dict[int, dict[str, _Piece]] = {}
         self._new: OrderedDict[int, dict[str, _Piece]] = OrderedDict()
         self._ends: dict[tuple[int, str], bool] = {}
+        self._last_spans: tuple[object, str, list[tuple[int, int]]] | None = None
         self.reused = self.matched = 0  # pieces taken from the cache / matched, since created
 
     def begin(self) -> None:
@@ -74,7 +75,12 @@ class ParagraphCache:
         when `text` cannot be cut safely (the caller then runs it whole)."""
         if not compiled.cuttable:
             return None
-        spans = self._pieces(compiled, text)
+        last = self._last_spans  # the reply checks and the score cut the text the rules just cut
+        if last is not None and last[0] is compiled.nlp and last[1] == text:
+            spans = last[2]
+        else:
+            spans = self._pieces(compiled, text)
+            self._last_spans = (compiled.nlp, text, spans)
         old = self._old.get(compiled.serial, {})
         new = self._new.pop(compiled.serial, {})
         if len(new) > MAX_PIECES:
