@@ -18,6 +18,7 @@ from replylint.engine.model import Finding, Severity, Suggestion
 from replylint.engine.scoring import Deduction, ReplyScore, StepScore
 
 if TYPE_CHECKING:
+    from replylint.engine.paragraph_cache import ParagraphCache
     from replylint.inputs.document_check import DocumentResult
 
 # The engine, the readers and the rule loader are imported by the functions that use them:
@@ -117,10 +118,12 @@ def score(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | No
 
 
 def check_with_scores(text: str, lang: str = "auto", config: Config | Mapping[str, Any] | None = None, *,
-                      format: str = "text", path: str | None = None, context: str | None = None
-                      ) -> tuple[list[Finding], list[str], list[ReplyScore]]:
-    """`check_with_notices` plus each reply's score, from one run (for a host that shows both)."""
-    result = _checked(text, lang, config, format, path, "check_with_scores", context)
+                      format: str = "text", path: str | None = None, context: str | None = None,
+                      cache: ParagraphCache | None = None) -> tuple[list[Finding], list[str], list[ReplyScore]]:
+    """`check_with_notices` plus each reply's score, from one run (for a host that shows both).
+    `cache` (a `replylint.workspace.ParagraphCache`, one per document) keeps each piece of the
+    text matched, so the next call matches only what changed; the results are the same."""
+    result = _checked(text, lang, config, format, path, "check_with_scores", context, cache)
     return result.findings, result.notices, result.scores
 
 
@@ -131,7 +134,7 @@ def _check(text: object, lang: object, config: object, format: object, path: obj
 
 
 def _checked(text: object, lang: object, config: object, format: object, path: object,
-             caller: str, context: object = None) -> DocumentResult:
+             caller: str, context: object = None, cache: ParagraphCache | None = None) -> DocumentResult:
     """Arguments checked at the boundary, so a wrong type fails here with a clear message."""
     text = _text(text, caller)
     lang = _str(lang, "lang", caller)
@@ -144,7 +147,7 @@ def _checked(text: object, lang: object, config: object, format: object, path: o
     thread = None if context is None else _str(context, "context", caller)
     wants_scores = caller in ("score", "check_with_scores")
     return check_document(read_document(text, _str(format, "format", caller), options), lang, cfg, thread,
-                          scores=wants_scores)
+                          scores=wants_scores, cache=cache)
 
 
 def fix(text: str, lang: str = "auto", unsafe: bool = False,

@@ -12,8 +12,10 @@ thin, stable front over the engine's modules:
 - `detect_format(path, text)`: which reader a file needs.
 - `check_with_notices(text, lang, config, format=, path=)`: `replylint.check` plus its
   notices (a reply in a language that has no rule pack), for a host to show.
-- `check_with_scores(text, lang, config, format=, path=)`: the same plus each reply's
+- `check_with_scores(text, lang, config, format=, path=, cache=)`: the same plus each reply's
   `ReplyScore` (docs/coaching.md#the-reply-score), from one run.
+- `ParagraphCache()`: one per open document, passed as `cache=`: the next check matches only
+  the paragraphs and sentences that changed (docs/language-server.md#incremental-runs).
 - `is_model_finding(name)`: whether a finding came from the trained tone model, not a rule.
 - `CONFIG_FILES`, `IGNORE_FILE`: the names of the config files (nearest first) and of the
   ignore file, for a host that watches them.
@@ -37,6 +39,7 @@ from replylint.engine.ignorefile import IGNORE_FILE, read_ignore_file
 from replylint.engine.language import resolve_lang
 from replylint.engine.marked_text import parse_marked
 from replylint.engine.model import Rule
+from replylint.engine.paragraph_cache import ParagraphCache
 from replylint.engine.ruledocs import doc_url, render_rule
 from replylint.engine.ruleset import load_rules
 from replylint.engine.tone import is_model_finding
@@ -45,7 +48,7 @@ from replylint.inputs.bundles.segments import NotABundle
 from replylint.inputs.formats import FORMATS, detect_format
 
 __all__ = ["CONFIG_FILES", "FORMATS", "IGNORE_FILE", "LIST_KEYS", "ConfigError", "DocumentError", "NotABundle",
-           "ReplylintError",
+           "ParagraphCache", "ReplylintError",
            "RuleInfo",
            "add_ignore_entry", "add_to_config_list", "check_with_notices", "check_with_scores", "detect_format",
            "find_config_file",

@@ -1,4 +1,5 @@
-"""The checker: a child process that runs `linting.lint`, one document at a time.
+"""The checker: a child process that runs `linting.lint`, one document at a time, keeping each
+open document's ParagraphCache so a run matches only what changed (a `Forget` drops it).
 
 A thread cannot be stopped, so a document that is too slow or too big to check (a YAML
 alias bomb, a pattern that backtracks) would hold the engine, and every other document's
@@ -8,6 +9,7 @@ Information diagnostic saying why, and a fresh checker starts for the next run.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -15,10 +17,13 @@ import signal
 import sys
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+from replylint.workspace import ParagraphCache
 
 from .linting import LintResult, Snapshot, lint, not_checked
 
@@ -27,6 +32,35 @@ READY = "ready"
 STARTUP_SECONDS = 300.0  # loading spaCy and the rules; never part of a document's budget
 POLL_SECONDS = 0.05
 BUDGET_CHARS = 100_000  # the base budget covers this many characters; longer documents get more
+MAX_DOCUMENTS = 32  # documents whose pieces the checker keeps (the least recently checked go first)
+
+
+@dataclass(frozen=True)
+class Forget:
+    """Sent to the checker when a document closes: its cache goes."""
+
+    uri: str
+
+
+class DocumentCaches:
+    """One ParagraphCache per open document (engine/paragraph_cache.py), the least recently
+    checked dropped past MAX_DOCUMENTS, a closed one at once."""
+
+    def __init__(self) -> None:
+        self._caches: OrderedDict[str, ParagraphCache] = OrderedDict()
+
+    def of(self, uri: str) -> ParagraphCache:
+        cache = self._caches.pop(uri, None) or ParagraphCache()
+        self._caches[uri] = cache
+        while len(self._caches) > MAX_DOCUMENTS:
+            self._caches.popitem(last=False)
+        return cache
+
+    def forget(self, uri: str) -> None:
+        self._caches.pop(uri, None)
+
+    def __len__(self) -> int:
+        return len(self._caches)
 
 
 @dataclass(frozen=True)
@@ -63,6 +97,7 @@ class Checker:
         self._conn: Connection | None = None
         self._in_process = False  # no child processes here: run in this process, without a budget
         self._closed = False
+        self._caches = DocumentCaches()  # in this process's runs only; the child keeps its own
 
     def start(self) -> None:
         """Start the child and wait until it is ready (called early, to warm up)."""
@@ -77,7 +112,7 @@ class Checker:
                 return not_checked(snapshot, "the server is shutting down")
             problem = self._ensure()
             if self._in_process:
-                return lint(snapshot)
+                return lint(snapshot, self._caches.of(snapshot.uri))
             if problem or self._conn is None:
                 return not_checked(snapshot, problem or "the checker did not start")
             try:
@@ -86,6 +121,14 @@ class Checker:
                 self._stop()
                 return not_checked(snapshot, f"the checker stopped ({exc})")
             return self._wait(snapshot, budget)
+
+    def forget(self, uri: str) -> None:
+        """The document closed: its cached pieces go (in the child too, if it runs)."""
+        with self._lock:
+            self._caches.forget(uri)
+            if self._conn is not None:
+                with contextlib.suppress(OSError, ValueError):  # the child is gone, and its caches with it
+                    self._conn.send(Forget(uri))
 
     def close(self) -> None:
         """Stop the child for good (server shutdown)."""
@@ -172,13 +215,17 @@ def serve(conn: Connection) -> None:
     except Exception:
         logging.getLogger("replylint.lsp").exception("warm-up failed")
     conn.send(READY)
+    caches = DocumentCaches()
     while True:
         try:
             snapshot = conn.recv()
         except (EOFError, OSError):
             return
+        if isinstance(snapshot, Forget):
+            caches.forget(snapshot.uri)
+            continue
         try:
-            result = lint(snapshot)
+            result = lint(snapshot, caches.of(snapshot.uri))
         except Exception as exc:  # lint() handles bad content; this is a bug, kept to one document
             logging.getLogger("replylint.lsp").exception("checking %s failed", getattr(snapshot, "uri", "?"))
             result = not_checked(snapshot, f"internal error: {type(exc).__name__}: {exc}")

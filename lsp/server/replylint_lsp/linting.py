@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from lsprotocol import types
 
 from replylint import Config, Finding, ReplyScore, Severity
-from replylint.workspace import ConfigError, DocumentError, NotABundle, check_with_scores, rule_info
+from replylint.workspace import ConfigError, DocumentError, NotABundle, ParagraphCache, check_with_scores, rule_info
 
 from .diagnostics import SOURCE, notice, to_diagnostic
 from .formats import BUNDLE_FORMATS
@@ -57,8 +57,9 @@ def _looks_binary(text: str) -> bool:
     return "\x00" in head or sum(c < " " and c not in "\t\n\r\f" for c in head) > len(head) // 10
 
 
-def lint(snapshot: Snapshot) -> LintResult:
-    """Findings and diagnostics for one snapshot; never raises for bad content."""
+def lint(snapshot: Snapshot, cache: ParagraphCache | None = None) -> LintResult:
+    """Findings and diagnostics for one snapshot; never raises for bad content. `cache` is the
+    document's: only the paragraphs and sentences changed since its last run are matched again."""
     result = LintResult(snapshot.version)
     text, lines = snapshot.text, LineTable(snapshot.text, snapshot.encoding)
     if _looks_binary(text):
@@ -71,7 +72,8 @@ def lint(snapshot: Snapshot) -> LintResult:
         return result
     try:
         findings, result.notices, result.scores = check_with_scores(
-            text[: snapshot.max_chars], snapshot.lang, snapshot.config, format=snapshot.fmt, path=snapshot.path)
+            text[: snapshot.max_chars], snapshot.lang, snapshot.config, format=snapshot.fmt, path=snapshot.path,
+            cache=cache)
     except NotABundle:
         return result  # a JSON / YAML / CSV file with no canned responses in it: nothing to say
     except DocumentError as exc:  # a bundle that does not parse (often mid-edit)

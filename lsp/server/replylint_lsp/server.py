@@ -215,13 +215,15 @@ class ReplylintServer(LanguageServer):
         return cached if cached is not None and cached.generation == self.generation else None
 
     def schedule(self, uri: str, delay: float | None = None) -> None:
-        """Push mode: lint `uri` after the debounce delay, replacing any run not yet published."""
+        """Push mode: lint `uri`, replacing any run not yet published. The debounce is on the
+        leading edge: an edit with no run of the document pending is linted at once; one that
+        arrives while a run is pending (a burst of keystrokes) replaces it and waits the debounce."""
         if self.pull_mode:
             return
         old = self.pending.pop(uri, None)
         if old is not None:
-            old.cancel()
-        wait = self.settings.debounce_ms / 1000 if delay is None else delay
+            old.cancel()  # a run already in the checker finishes, unpublished; a queued one is dropped
+        wait = (self.settings.debounce_ms / 1000 if old is not None else 0.0) if delay is None else delay
         self.pending[uri] = asyncio.get_running_loop().create_task(self._lint_and_publish(uri, wait))
 
     async def _lint_and_publish(self, uri: str, wait: float) -> None:
@@ -248,6 +250,7 @@ class ReplylintServer(LanguageServer):
         task = self.pending.pop(uri, None)
         if task is not None:
             task.cancel()
+        self.linter.submit(self.checker.forget, uri)  # after any run in progress: its cache goes
         self.results.pop(uri, None)
         self._noted.pop(uri, None)
         if not self.pull_mode:

@@ -19,6 +19,7 @@ from .language import resolve_lang
 from .matching import Hit, compiled_rules, match_key, unless_key
 from .model import Anchor, Finding, Rule, Severity, Suggestion, Window
 from .normalize import Folded, fold
+from .paragraph_cache import matched
 from .positions import LineIndex, normalize_quotes
 from .rewrites import suggestion
 from .selection import rule_severity, rule_wanted
@@ -27,6 +28,8 @@ from .threadcontext import ThreadContext, read_context
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from .paragraph_cache import ParagraphCache
 
 
 class _Sentences:
@@ -104,27 +107,29 @@ def _allowed_spans(text: str, allow: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text, overlapped=True)] if pattern else []
 
 
-def check_text(text: str, lang: str = "auto", config: Config | None = None, context: str = "") -> list[Finding]:
+def check_text(text: str, lang: str = "auto", config: Config | None = None, context: str = "",
+               cache: ParagraphCache | None = None) -> list[Finding]:
     """All findings for one text, sorted by position then rule code.
 
     Rules run over the text with its whitespace folded (see normalize), so `you are  wrong`
     and `No,\u00a0you're` match like their single-space forms; findings and suggestions are
     mapped back to offsets in `text` as given. `context` is the customer's message the text
     answers, when known: exceptions that depend on it (threadcontext.py) may then apply.
+    With a `cache`, only the pieces of `text` not seen in its last run are matched again
+    (paragraph_cache.py); the findings are the same.
     """
     config = config or Config()
     pack = resolve_lang(lang, config, text)
     compiled = compiled_rules(pack, config.rule_folders)
     folded = fold(text)
     normalized = normalize_quotes(folded.text)
-    doc, hits = compiled.run(normalized)
+    sentences, hits, doc = matched(compiled, normalized, None if config.tone_model else cache)
     candidates = [rule for rule in compiled.usable if match_key(rule.code) in hits]
     if config.select or config.ignore:
         candidates = [rule for rule in candidates if rule_wanted(rule, config)]
     if not candidates:
         return _with_tone([], doc, pack, config, folded, normalized)
-    # a line break is no sentence of its own: a next-sentence window must see the next line
-    sentences = _Sentences([(s.start_char, s.end_char) for s in doc.sents if not s.text.isspace()])
+    sentences = _Sentences(sentences)
     allowed = _allowed_spans(normalized, config.allow)
     lines = LineIndex(text)
     thread = read_context(context, pack, tuple(config.rule_folders)) if context else None
@@ -144,10 +149,10 @@ def check_text(text: str, lang: str = "auto", config: Config | None = None, cont
     return _with_tone(found, doc, pack, config, folded, normalized)
 
 
-def _with_tone(findings: list[Finding], doc: Doc, lang: str, config: Config, folded: Folded,
+def _with_tone(findings: list[Finding], doc: Doc | None, lang: str, config: Config, folded: Folded,
                normalized: str) -> list[Finding]:
     """The rules' findings, plus the tone model's when the config turns it on (tone/findings.py)."""
-    if not config.tone_model:
+    if not config.tone_model or doc is None:
         return findings
     from .tone.findings import tone_findings
 

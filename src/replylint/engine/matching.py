@@ -11,6 +11,7 @@ for that text, with one warning naming its rule file. Bundled rules are tested i
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import time
 from bisect import bisect_left, bisect_right
@@ -192,6 +193,7 @@ class _Regex:
     blanked: bool = False  # a `says` phrase: runs over phrases.Spaced(text)
     reach: str | None = None  # a phrase's: "sentence" or "line" (Windows); None: the whole text
     starts: frozenset[str] | None = None  # a phrase's start words (WordStarts); None: scan
+    local: bool = False  # a phrase within one sentence: run per piece of a text (paragraph_cache.py)
 
     @cached_property
     def pattern(self) -> regex.Pattern:
@@ -338,6 +340,37 @@ def _token_regex_spec(spec: dict, rule: Rule, timeout: float | None) -> dict:
     return out
 
 
+_SERIALS = itertools.count()
+_WORD_ATTRS = ("ORTH", "TEXT", "LOWER", "NORM", "LEMMA")
+_OPEN_REGEX = ("\\s", "\\S", "\\W", "\\D", "[^", ".", "!", "?")
+
+
+def _plain_word(value: object) -> bool:
+    return isinstance(value, str) and bool(value) and not any(ch.isspace() or ch in ".!?…" for ch in value)
+
+
+def _word_only(spec: object) -> bool:
+    """Whether a token pattern's item matches only words: never a line break's whitespace token
+    nor a sentence mark, so no match holding it can run across a cut between pieces of a text
+    (paragraph_cache.py). Conservative: an item it cannot read counts as "may match anything"."""
+    if not isinstance(spec, dict):
+        return False
+    if spec.get("IS_ALPHA") is True or (spec.get("IS_PUNCT") is False and spec.get("IS_SPACE") is False):
+        return True
+    for attr in _WORD_ATTRS:
+        value = spec.get(attr)
+        if _plain_word(value):
+            return True
+        if isinstance(value, dict):
+            if isinstance(value.get("IN"), list) and value["IN"] and all(map(_plain_word, value["IN"])):
+                return True
+            source = value.get("REGEX")
+            if (isinstance(source, str) and source.startswith("^") and source.endswith("$")
+                    and not any(part in source for part in _OPEN_REGEX)):
+                return True
+    return False
+
+
 class CompiledRules:
     """A language's rules ready to run: matchers built once, reused for every text."""
 
@@ -356,6 +389,8 @@ class CompiledRules:
         self._unless_regexes: dict[tuple[str, bool, bool], _Regex] = {}
         self.errors: list[RuleFileError] = []
         self.usable: list[Rule] = []
+        self.cuttable = True  # no token pattern can match across a line break or a sentence end (paragraph_cache.py)
+        self.serial = next(_SERIALS)  # tells rule sets apart for as long as the process runs (never reused, as id() is)
         bundled = bundled_rules_dir().resolve()
         for rule in rules:
             trusted = Path(rule.path).resolve().is_relative_to(bundled)  # a real folder, not a name prefix
@@ -377,8 +412,11 @@ class CompiledRules:
              regexes: dict[tuple[str, bool, bool], _Regex]) -> None:
         if patterns.phrases:
             self.phrases.add(key, [self.nlp.make_doc(p) for p in patterns.phrases])
+            self.cuttable = self.cuttable and all(" ".join(p.split()) == p and _plain_word(p.replace(" ", "x"))
+                                                  for p in patterns.phrases)
         tokens, regexes_ = self._says(patterns.says, rule)
         tokens = (*patterns.tokens, *tokens)
+        self.cuttable = self.cuttable and all(_word_only(spec) for p in tokens for spec in p)
         if tokens:
             timeout = None if trusted else REGEX_TIMEOUT_SECONDS
             try:
@@ -396,7 +434,8 @@ class CompiledRules:
                 gate = phrase_language.gate_sets(phrase) if phrase is not None else required_literal_sets(source)
                 entry = _Regex(source, gate, None if trusted else REGEX_TIMEOUT_SECONDS, blanked=blanked,
                                reach=phrase_language.reach(phrase) if phrase is not None else None,
-                               starts=phrase_language.start_words(phrase) if phrase is not None else None)
+                               starts=phrase_language.start_words(phrase) if phrase is not None else None,
+                               local=phrase is not None and phrase_language.within_sentence(phrase))
                 regexes[(source, trusted, blanked)] = entry
             entry.keys.append(key)
             entry.codes.add(rule.code)
@@ -450,23 +489,95 @@ class CompiledRules:
             del hits[key]  # a rule that could not be fully checked reports nothing
         return doc, hits
 
+    # ----- a text in pieces (paragraph_cache.py) ----------------------------------------------------
+    # A `says` phrase that stays in one sentence (`local`) matches the same in a piece of the text
+    # cut at sentence ends and line breaks as in the whole text; so do token patterns when `cuttable`.
+    # Those run per piece, with every exception's (not only those of rules matched in the
+    # piece: a rule may match in another piece). Raw regexes and line-reach phrases may look
+    # across a cut (`^`, `\s+`, `$`): they run over the whole text every time.
 
-_last_views: tuple[str, tuple[str, phrase_language.Spaced, WordStarts | None]] | None = None
+    @cached_property
+    def _parts(self) -> tuple[list[_Regex], GateIndex, list[_Regex], GateIndex, list[_Regex], GateIndex,
+                              list[_Regex], GateIndex]:
+        parts: list = []
+        for regexes in (self.match_regexes, self.unless_regexes):
+            for wanted in (True, False):
+                chosen = [e for e in regexes if e.local == wanted]
+                parts += [chosen, GateIndex([e.gate for e in chosen])]
+        return tuple(parts)  # type: ignore[return-value]
+
+    def run_piece(self, text: str) -> tuple[list[tuple[int, int]], dict[str, list[Hit]], frozenset[str]]:
+        """A piece of a text: its sentences, the hits of token patterns and one-sentence phrases
+        (exceptions' included), and the codes of rules that ran out of time on it."""
+        doc = self.nlp(text)
+        hits: dict[str, list[Hit]] = defaultdict(list)
+        strings = self.nlp.vocab.strings
+        for matcher in self.token_matchers if len(doc) else ():
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
+        skipped: set[str] = set(doc.user_data.get(SKIPPED, ()))
+        local_match, match_gates, _, _, local_unless, unless_gates, _, _ = self._parts
+        lowered, spaced, starts = _views(text)
+        windows = Windows(spaced.text) if starts is not None else None
+        for regexes, gates in ((local_match, match_gates), (local_unless, unless_gates)):
+            chosen, where = gates.candidates_at(lowered)
+            for i in chosen:
+                if not _run(regexes[i], text, hits, spaced, starts, windows, where, gates.first[i]):
+                    skipped |= regexes[i].codes
+        sentences = [(s.start_char, s.end_char) for s in doc.sents if not s.text.isspace()]
+        return sentences, hits, frozenset(skipped)
+
+    def run_whole(self, text: str, hits: dict[str, list[Hit]], skipped: set[str]) -> set[str]:
+        """Add to `hits` (the pieces' match hits, in the whole text's offsets) those of the
+        regexes that run over the whole text; the codes of the rules matched, for
+        `run_whole_exceptions`. With it, what `run` finds, given pieces cut where
+        paragraph_cache.py cuts."""
+        _, _, whole_match, gates, _, _, _, _ = self._parts
+        lowered, spaced, starts = _views(text)
+        windows = Windows(spaced.text) if starts is not None else None
+        chosen, where = gates.candidates_at(lowered)
+        for i in chosen:
+            if not _run(whole_match[i], text, hits, spaced, starts, windows, where, gates.first[i]):
+                skipped |= whole_match[i].codes
+        return {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)} - skipped
+
+    def run_whole_exceptions(self, text: str, hits: dict[str, list[Hit]], skipped: set[str],
+                             matched: set[str]) -> dict[str, list[Hit]]:
+        """Add the exceptions that run over the whole text, for the rules `matched`."""
+        _, _, _, _, _, _, whole_unless, gates = self._parts
+        if matched:
+            lowered, spaced, starts = _views(text)
+            windows = Windows(spaced.text) if starts is not None else None
+            chosen, where = gates.candidates_at(lowered)
+            for i in chosen:
+                entry = whole_unless[i]
+                if entry.codes & matched and not _run(entry, text, hits, spaced, starts, windows, where,
+                                                      gates.first[i]):
+                    skipped |= entry.codes
+        for key in [k for k in hits if k.split("#", 1)[0] in skipped]:
+            del hits[key]  # a rule that could not be fully checked reports nothing
+        return hits
+
+
+_last_views: tuple[tuple[str, tuple[str, phrase_language.Spaced, WordStarts | None]], ...] = ()
 
 
 def _views(text: str) -> tuple[str, phrase_language.Spaced, WordStarts | None]:
     """The text lower-cased, as phrase regexes see it, and its word starts (None when
-    lower-casing or blank runs moved offsets); the last text's are reused, since the
-    reply-level checks run their own rules over the reply the rules have just read."""
+    lower-casing or blank runs moved offsets); the last two texts' are reused, since the
+    reply-level checks run their own rules over the reply the rules have just read (and a
+    run piece by piece alternates between a piece and the whole text, paragraph_cache.py)."""
     global _last_views
     last = _last_views  # read once: another thread may replace it
-    if last is not None and last[0] == text:
-        return last[1]
+    for seen, views in last:
+        if seen == text:
+            return views
     lowered = text.lower()
     spaced = phrase_language.Spaced(text)
     aligned = len(lowered) == len(text) == len(spaced.text)  # offsets agree: windows may be used
     views = (lowered, spaced, WordStarts(lowered) if aligned else None)
-    _last_views = (text, views)
+    _last_views = ((text, views), *last[:1])
     return views
 
 

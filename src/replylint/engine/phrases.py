@@ -378,6 +378,19 @@ def reach(source: str) -> str:
     return "line" if any(ch in marks for ch in ".!?…$") else "sentence"
 
 
+_TRAILING = " \"'”’)]>"
+
+
+def within_sentence(source: str) -> bool:
+    """Whether a phrase's match and lookarounds stay inside one sentence: its reach is a
+    sentence, or its only sentence marks end it ("…, don't you?"), after its last word. Such a
+    phrase finds the same in a text cut after a sentence's end mark (paragraph_cache.py)."""
+    if reach(source) == "sentence":
+        return True
+    body = re.sub(r"!(?=[(\[{<\w])", "", source).rstrip(_TRAILING).rstrip(".!?…").rstrip(_TRAILING)
+    return not any(ch in body for ch in ".!?…$")
+
+
 # --- translations kept between processes ---------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Translation:

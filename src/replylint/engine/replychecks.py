@@ -19,6 +19,7 @@ Like the engine, this module knows nothing of the CLI or any editor: lint.py cal
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,6 +29,7 @@ from .config import Config
 from .matching import CompiledRules, match_key
 from .model import Finding, PointAt, Rule, Suggestion
 from .normalize import fold
+from .paragraph_cache import ParagraphCache, matched
 from .positions import LineIndex, normalize_quotes
 from .ruleset import load_rules
 from .selection import rule_severity, rule_wanted
@@ -37,7 +39,8 @@ WORD = regex.compile(r"\w+(?:['’]\w+)*")
 FRAME_WORDS = 4  # a greeting or sign-off line: at most this many words, no closing . or ?
 FRAME_COMMA_WORDS = 6  # …or at most this many ending in a comma ("Thanks for bearing with us,")
 CLOSING_WORDS = 3  # a last sentence this short ("Thank you.") is a closing: a check-back goes before it
-SHOWN_CHARS = 60  # `{match}` in a message: the sentence, cut to this many characters
+SHOWN_CHARS = 60
+_AFTER_ALL = 1 << 62  # `{match}` in a message: the sentence, cut to this many characters
 
 
 @dataclass(frozen=True)
@@ -96,10 +99,8 @@ class Shape:
 
     def index(self, offset: int) -> int | None:
         """The body sentence holding `offset`, or None (a greeting, a sign-off)."""
-        for i, (start, end) in enumerate(self.sentences):
-            if start <= offset < end:
-                return i
-        return None
+        i = bisect_right(self.sentences, (offset, _AFTER_ALL)) - 1  # sentences are in order, apart
+        return i if i >= 0 and self.sentences[i][0] <= offset < self.sentences[i][1] else None
 
 
 def _frame_line(line: str) -> bool:
@@ -138,9 +139,10 @@ def shape(text: str, sentences: list[tuple[int, int]]) -> Shape:
     return Shape(tuple(body), sum(counts), tuple(counts))
 
 
-def check_reply(text: str, lang: str, config: Config | None = None, context: str = "") -> list[Finding]:
+def check_reply(text: str, lang: str, config: Config | None = None, context: str = "",
+                cache: ParagraphCache | None = None) -> list[Finding]:
     """The reply-level findings for one reply's prose, sorted by position then rule code;
-    `context` is the customer's message it answers, when known."""
+    `context` is the customer's message it answers, when known; `cache`: see check_text."""
     config = config or Config()
     rules = [rule for rule in reply_rules(lang, config.rule_folders) if rule_wanted(rule, config)]
     thread = read_context(context, lang, tuple(config.rule_folders)) if context else None
@@ -155,8 +157,8 @@ def check_reply(text: str, lang: str, config: Config | None = None, context: str
     moves = _moves(lang, tuple(config.rule_folders))
     folded = fold(text)
     normalized = normalize_quotes(folded.text)
-    doc, hits = moves.compiled.run(normalized)
-    body = shape(normalized, [(s.start_char, s.end_char) for s in doc.sents])
+    sentences, hits, _ = matched(moves.compiled, normalized, cache)
+    body = shape(normalized, sentences)
     lines = LineIndex(text)
     findings = []
     for rule in rules:

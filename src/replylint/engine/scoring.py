@@ -28,6 +28,7 @@ from .model import Family, Finding, Severity
 
 if TYPE_CHECKING:
     from .matching import CompiledRules
+    from .paragraph_cache import ParagraphCache
 
 # The matcher, the normaliser and the list loader are imported where used: `import replylint`
 # (which exports ReplyScore) stays quick.
@@ -164,7 +165,8 @@ def _list_path(name: str, lang: str, folders: tuple[str, ...]) -> str:
     return str(bundled_rules_dir() / lang / LIST_FOLDER / f"{name}.yaml")
 
 
-def moves_in(text: str, lang: str, folders: tuple[str, ...] = ()) -> frozenset[str] | None:
+def moves_in(text: str, lang: str, folders: tuple[str, ...] = (),
+             cache: ParagraphCache | None = None) -> frozenset[str] | None:
     """The score's moves (list names) the reply makes anywhere in its prose; None when the
     language has no move lists."""
     from .matching import match_key
@@ -174,7 +176,12 @@ def moves_in(text: str, lang: str, folders: tuple[str, ...] = ()) -> frozenset[s
     compiled = _probes(lang, tuple(folders))
     if compiled is None:
         return None
-    _, hits = compiled.run(normalize_quotes(fold(text).text))
+    if cache is not None:
+        from .paragraph_cache import matched
+
+        _, hits, _ = matched(compiled, normalize_quotes(fold(text).text), cache)
+    else:
+        _, hits = compiled.run(normalize_quotes(fold(text).text))
     return frozenset(name for name in SCORE_LISTS if hits.get(match_key(name)))
 
 
@@ -200,13 +207,13 @@ def deductions_for(findings: list[Finding]) -> tuple[Deduction, ...]:
 
 
 def score_reply(text: str, lang: str, findings: list[Finding], folders: tuple[str, ...] = (),
-                thread: str = "") -> ReplyScore | None:
+                thread: str = "", cache: ParagraphCache | None = None) -> ReplyScore | None:
     """The score of one reply's prose, given the findings reported in it and the customer's
     message it answers (`thread`, "" when unknown); None for a reply with no words, or in a
     language without move lists (no rule pack)."""
     if not WORD.search(text):
         return None
-    moves = moves_in(text, lang, folders)
+    moves = moves_in(text, lang, folders, cache)
     if moves is None:
         return None
     customer = (moves_in(thread, lang, folders) or frozenset()) if WORD.search(thread) else frozenset()

@@ -14,6 +14,7 @@ from replylint.engine.config import Config
 from replylint.engine.fingerprints import fingerprint
 from replylint.engine.language import declared_language, resolve_langs
 from replylint.engine.model import Finding, Suggestion
+from replylint.engine.paragraph_cache import ParagraphCache
 from replylint.engine.positions import LineIndex
 from replylint.engine.replychecks import check_reply
 from replylint.engine.ruleset import has_pack, no_pack_notice
@@ -37,15 +38,19 @@ class DocumentResult:
 
 
 def check_document(document: Document, lang: str = "auto", config: Config | None = None,
-                   context: str | None = None, *, scores: bool = True) -> DocumentResult:
+                   context: str | None = None, *, scores: bool = True,
+                   cache: ParagraphCache | None = None) -> DocumentResult:
     """Every reply of the document checked; each against the customer's message it answers
     (thread context): `context` when given, else its ticket's customer turns or the text it
     quotes (Segment.thread). `scores=False` skips the reply scores (a tenth of the time) for
-    callers that only want findings."""
+    callers that only want findings. A `cache` (one per document) matches again only the
+    pieces of its replies that changed since its last run (engine/paragraph_cache.py)."""
     config = config or Config()
     if lang == "auto" and config.lang == "auto":
         lang = declared_language(document.source) or "auto"
     result = DocumentResult()
+    if cache is not None:
+        cache.begin()
     lines = LineIndex(document.source) if document.segments else None
     for segment in document.segments:
         prose = segment.prose.text
@@ -57,7 +62,7 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
                 result.notices.append(notice)
         reported: list[Finding] = []
         thread = segment.thread if context is None else context
-        for finding in _check_in(prose, langs, config, thread):
+        for finding in _check_in(prose, langs, config, thread, cache):
             finding = replace(finding, fingerprint=fingerprint(finding.rule, prose, finding.start, finding.end))
             mapped = _map(finding, segment, document.source, lines, planner)
             seg_start = segment.prose.source_span(finding.start, finding.end)[0]
@@ -67,23 +72,24 @@ def check_document(document: Document, lang: str = "auto", config: Config | None
             else:
                 result.findings.append(mapped)
                 reported.append(mapped)
-        reply_score = score_reply(prose, langs[0], reported, config.rule_folders, thread) if scores else None
+        reply_score = score_reply(prose, langs[0], reported, config.rule_folders, thread, cache) if scores else None
         if reply_score is not None:
             result.scores.append(_placed(reply_score, segment, lines))
     result.findings.sort(key=lambda f: (f.start, f.end, f.rule))
     return result
 
 
-def _check_in(prose: str, langs: tuple[str, ...], config: Config, context: str = "") -> list[Finding]:
+def _check_in(prose: str, langs: tuple[str, ...], config: Config, context: str = "",
+              cache: ParagraphCache | None = None) -> list[Finding]:
     """Findings in the detected language, plus a look-alike's where they add something new
     (a short Danish sentence may be detected as Norwegian: both packs' rules then run), then
     the reply-level (structure) findings of the detected language, once for the whole reply."""
-    findings = check_text(prose, langs[0], config, context)
+    findings = check_text(prose, langs[0], config, context, cache)
     for other in langs[1:]:
-        extra = [f for f in check_text(prose, other, config, context)
+        extra = [f for f in check_text(prose, other, config, context, cache)
                  if not any(overlap(f, g) for g in findings)]
         findings = sorted([*findings, *extra], key=lambda f: (f.start, f.end, f.rule))
-    structure = check_reply(prose, langs[0], config, context)
+    structure = check_reply(prose, langs[0], config, context, cache)
     return sorted([*findings, *structure], key=lambda f: (f.start, f.end, f.rule)) if structure else findings
 
 
