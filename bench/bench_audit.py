@@ -5,10 +5,14 @@ workers, each run a `replylint audit` process of its own.
     python bench/bench_audit.py                       # 20,000 replies: a quick look
     python bench/bench_audit.py --replies 1000000     # the size docs/performance.md reports
 
-Prints, per engine: replies per second (the whole run: reading, checking, Parquet, summary), peak
-memory (the RSS of the audit's process tree, workers included, sampled every 0.2 s: it must stay
-flat whatever the archive's size), and the HTML report's size and build time. Both engines'
-Parquet files are compared: they must hold the same rows. `--json` prints the figures as JSON.
+Prints, per engine: replies per second (the whole run: reading, checking, Parquet, summary) and
+the CPU seconds the audit's process tree used (steadier than replies/s on a busy machine), peak
+memory of the audit's process tree (workers included, sampled every 0.5 s) as the sum of its
+processes' RSS and as the sum of their PSS (from /proc/PID/smaps_rollup: pages shared between
+processes, forked workers', counted once, split between them), the memory curve (the peak of each
+minute, PSS; it must stay flat whatever the archive's size), and the HTML report's size and build
+time. Both engines' Parquet files are compared: they must hold the same rows. `--json` prints the
+figures as JSON.
 """
 from __future__ import annotations
 
@@ -27,34 +31,61 @@ MAPPING = ["--text", "body", "--by", "agent,team,macro", "--time", "created_at",
            "--context", "customer_message"]
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of `pid` and all its descendants, in bytes (0 once it has gone)."""
+def pss(pid: int) -> int:
+    """Proportional set size of `pid` in bytes (0 where /proc/PID/smaps_rollup cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def tree_memory(pid: int) -> tuple[int, int, dict[int, float]]:
+    """RSS and PSS of `pid` and all its descendants summed, in bytes, and each one's CPU seconds
+    so far (nothing once it has gone)."""
     import psutil
 
+    rss = proportional = 0
+    cpu: dict[int, float] = {}
     try:
         root = psutil.Process(pid)
-        total = root.memory_info().rss
-        for child in root.children(recursive=True):
-            try:
-                total += child.memory_info().rss
-            except psutil.Error:
-                continue
-        return total
+        processes = [root, *root.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, 0, cpu
+    for process in processes:
+        try:
+            rss += process.memory_info().rss
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        cpu[process.pid] = times.user + times.system
+        proportional += pss(process.pid)
+    return rss, proportional, cpu
 
 
-def run_sampled(command: list[str], env: dict[str, str]) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Run `command`; its wall time, peak process-tree RSS, and result."""
+def run_sampled(command: list[str], env: dict[str, str]) -> tuple[float, dict, subprocess.CompletedProcess]:
+    """Run `command`; its wall time, memory figures (peak RSS and PSS of the process tree, the
+    peak PSS of each minute, the tree's CPU seconds) and result."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    peak = [0]
+    memory = {"peak_rss": 0, "peak_pss": 0, "minutes_pss": [], "cpu_seconds": 0.0}
+    cpu_seen: dict[int, float] = {}  # each process's last reading: workers that have ended still count
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss(process.pid))
-            done.wait(0.2)
+            rss, proportional, cpu = tree_memory(process.pid)
+            cpu_seen.update(cpu)
+            curve = memory["minutes_pss"]
+            minute = int((time.perf_counter() - started) // 60)
+            curve.extend([0] * (minute + 1 - len(curve)))
+            curve[minute] = max(curve[minute], proportional)
+            memory["peak_rss"] = max(memory["peak_rss"], rss)
+            memory["peak_pss"] = max(memory["peak_pss"], proportional)
+            done.wait(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -62,13 +93,14 @@ def run_sampled(command: list[str], env: dict[str, str]) -> tuple[float, int, su
     done.set()
     sampler.join()
     elapsed = time.perf_counter() - started
-    return elapsed, peak[0], subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    memory["cpu_seconds"] = sum(cpu_seen.values())
+    return elapsed, memory, subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def audit(archive: Path, out: Path, engine: str, env: dict[str, str]) -> dict:
     command = [sys.executable, "-m", "replylint", "audit", str(archive), "-o", str(out), *MAPPING,
                "--jobs", "2", "--engine", engine, "--no-report", "--format", "json", "--quiet"]
-    elapsed, peak, done = run_sampled(command, env)
+    elapsed, memory, done = run_sampled(command, env)
     if done.returncode != 0:
         raise SystemExit(f"{engine}: replylint audit failed ({done.returncode}):\n{done.stderr[-3000:]}")
     replies = json.loads(done.stdout)["totals"]["replies"]
@@ -78,7 +110,9 @@ def audit(archive: Path, out: Path, engine: str, env: dict[str, str]) -> dict:
     if built.returncode != 0:
         raise SystemExit(f"{engine}: the report failed:\n{built.stderr[-3000:]}")
     return {"engine": engine, "replies": replies, "seconds": round(elapsed, 1),
-            "replies_per_second": round(replies / elapsed), "peak_rss_mb": round(peak / 2**20),
+            "replies_per_second": round(replies / elapsed), "cpu_seconds": round(memory["cpu_seconds"]),
+            "peak_rss_mb": round(memory["peak_rss"] / 2**20), "peak_pss_mb": round(memory["peak_pss"] / 2**20),
+            "pss_mb_by_minute": [round(m / 2**20) for m in memory["minutes_pss"] if m],
             "report_mb": round((out / "report.html").stat().st_size / 2**20, 2),
             "report_seconds": round(float(built.stdout.strip().splitlines()[-1]), 1)}
 
@@ -122,8 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"archive: {args.replies:,} replies, {figures['archive_mb']} MB {args.format} "
               f"(made in {made:.1f} s), {figures['cores']} cores")
         for r in results:
-            print(f"{r['engine']:>6}: {r['replies_per_second']:>7,} replies/s ({r['seconds']} s), peak RSS "
-                  f"{r['peak_rss_mb']:,} MB, report {r['report_mb']} MB built in {r['report_seconds']} s")
+            print(f"{r['engine']:>6}: {r['replies_per_second']:>7,} replies/s ({r['seconds']} s, "
+                  f"{r['cpu_seconds']:,} CPU s), "
+                  f"peak RSS {r['peak_rss_mb']:,} MB, PSS {r['peak_pss_mb']:,} MB, report {r['report_mb']} MB "
+                  f"built in {r['report_seconds']} s")
+            print(f"{'':>8}PSS by minute (MB): {' '.join(map(str, r['pss_mb_by_minute']))}")
         if "same_rows" in figures:
             print("local and dask Parquet:", "identical" if figures["same_rows"] else "DIFFERENT")
     if not args.keep:

@@ -137,6 +137,40 @@ def test_dask_local_cluster_gives_the_same_parquet(one_process: Path, tmp_path: 
             assert pq.read_table(tmp_path / out / name).equals(pq.read_table(one_process / name)), (out, name)
 
 
+def test_dask_own_local_cluster_keeps_short_logs_and_renews_its_workers(one_process: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    from replylint.audit import engines
+
+    made, restarts = [], []
+    real_cluster, real_restart = distributed.LocalCluster, distributed.Client.restart_workers
+
+    def recorded(*args, **kwargs):
+        made.append(real_cluster(*args, **kwargs))
+        return made[-1]
+
+    def restart(client, workers, **kwargs):
+        restarts.append(len(workers))
+        return real_restart(client, workers, **kwargs)
+
+    monkeypatch.setattr(distributed, "LocalCluster", recorded)
+    monkeypatch.setattr(distributed.Client, "restart_workers", restart)
+    monkeypatch.setattr(engines, "CHUNKS_PER_WORKER", 1)
+    with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):  # quick: see above
+        result = run(replies(120, bad_every=25), tmp_path, engine="dask", jobs=2)
+    assert (result.replies, result.bad_rows) == (116, 4)
+    for name in (REPLIES_FILE, FINDINGS_FILE):
+        assert pq.read_table(tmp_path / name).equals(pq.read_table(one_process / name)), name
+    # a compute-task message carries its chunk: Dask's debugging logs must not keep 1,000 of them
+    scheduler = made[0].scheduler
+    assert scheduler.transition_log.maxlen == engines.DASK_LOG_LENGTH
+    assert {s.recent_message_log.maxlen for s in scheduler.stream_comms.values()} <= {engines.DASK_LOG_LENGTH}
+    assert restarts == [2, 2, 2]  # 8 chunks, both workers renewed every 2 (not after the last)
+    assert dask.config.get("distributed.admin.low-level-log-length") != engines.DASK_LOG_LENGTH  # set back
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_ctrl_c_leaves_valid_files_and_resume_finishes_the_run(one_process: Path, tmp_path: Path, jobs: int) -> None:
     # small chunks: with two workers, 6 chunks are in flight (lost on Ctrl-C, checked again on resume)

@@ -23,6 +23,14 @@ IN_FLIGHT_PER_WORKER = 3
 # long-lived checker grows slowly (allocator fragmentation, caches filling), and a fresh fork
 # costs a fraction of a second, so memory stays flat on an archive of any size.
 CHUNKS_PER_WORKER = 200
+# Dask keeps its last `distributed.admin.low-level-log-length` messages (default 1,000) in several
+# debugging logs: the scheduler's stream to each worker, the client's to the scheduler, each
+# worker's stimulus log. A compute-task message carries its chunk, so with the default they held
+# up to 1,000 chunks each (500,000 replies, unpickled): the audit process holding a LocalCluster
+# grew by ~75 MB a minute and each worker by ~13. Clusters the dask engine starts or connects to
+# keep this many instead (docs/audit.md: set it on a cluster of your own too).
+DASK_LOG_LENGTH = 20
+DASK_SETTINGS = {"distributed.admin.low-level-log-length": DASK_LOG_LENGTH}
 
 
 def serial_rows(chunks: Iterable[Chunk], options: CheckOptions) -> Iterator[ChunkRows]:
@@ -144,17 +152,25 @@ def _lost(chunk: Chunk, options: CheckOptions, why: str) -> ChunkRows:
     return rows
 
 
-def dask_rows(chunks: Iterable[Chunk], options: CheckOptions, client: Any) -> Iterator[ChunkRows]:
+def dask_rows(chunks: Iterable[Chunk], options: CheckOptions, client: Any,
+              renew: bool = False) -> Iterator[ChunkRows]:
     """Every chunk checked as a task on the Dask cluster `client` is connected to; the results
-    come back in chunk order. Needs replylint (and its extras) installed on the workers."""
+    come back in chunk order. Needs replylint (and its extras) installed on the workers. With
+    `renew` (a cluster this run started) the workers are restarted by their nannies every
+    CHUNKS_PER_WORKER chunks each, as the local engine renews its workers, so their memory
+    stays flat; a cluster of the caller's is left as it is."""
     from .dask_plugin import RulesOnWorker  # imports distributed: only for this engine
 
     client.register_plugin(RulesOnWorker(options), name=RulesOnWorker.name)
     workers = max(1, sum(client.nthreads().values()))
-    [shared] = client.scatter([options], broadcast=True)
+    [shared] = client.scatter([options], broadcast=True, hash=False)
     pending: deque = deque()
     try:
-        for chunk in chunks:
+        for number, chunk in enumerate(chunks):
+            if renew and number and number % (workers * CHUNKS_PER_WORKER) == 0:  # not after the last chunk
+                while pending:
+                    yield pending.popleft().result()
+                shared = _renewed(client, shared, options)
             pending.append(client.submit(check_chunk, chunk, shared, pure=False))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 yield pending.popleft().result()
@@ -163,3 +179,12 @@ def dask_rows(chunks: Iterable[Chunk], options: CheckOptions, client: Any) -> It
     finally:
         if pending:
             client.cancel(list(pending))
+
+
+def _renewed(client: Any, shared: Any, options: CheckOptions) -> Any:
+    """Fresh worker processes (nothing in flight), each loading the rules again through the
+    plugin; the options, scattered to the old ones, scattered anew."""
+    client.cancel([shared])
+    client.restart_workers(list(client.scheduler_info()["workers"]))
+    [fresh] = client.scatter([options], broadcast=True, hash=False)
+    return fresh

@@ -6,6 +6,7 @@ Ctrl-C stops the run between two writes: the Parquet files are closed whole, the
 the report describe what was checked, and `resume=True` carries on from there."""
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import sys
@@ -18,7 +19,7 @@ from replylint.engine.config import Config
 from replylint.errors import ConfigError
 
 from .checker import CheckOptions, ChunkRows, warm_up
-from .engines import Chunk, dask_rows, local_rows
+from .engines import DASK_SETTINGS, Chunk, dask_rows, local_rows
 from .model import BadRow, Mapping, SourceReply
 from .progress import estimated_replies, progress_bar
 from .tables import AuditTables, written_groups
@@ -182,33 +183,40 @@ class _EngineRows:
                  scheduler: str | None, client: Any) -> None:
         self.engine, self.chunks, self.options, self.jobs = engine, chunks, options, jobs
         self.scheduler, self.client = scheduler, client
-        self.owned: list[Any] = []  # a Client / LocalCluster made here, closed on exit
+        self.owned = contextlib.ExitStack()  # what is made here, closed on exit in reverse order
         self.rows: Iterator[ChunkRows] | None = None
 
     def __enter__(self) -> Iterator[ChunkRows]:
         if self.engine == "local":
             self.rows = local_rows(self.chunks, self.options, self.jobs)
         else:
-            self.rows = dask_rows(self.chunks, self.options, self.client or self._own_client())
+            client, ours = (self.client, False) if self.client else self._own_client()
+            self.rows = dask_rows(self.chunks, self.options, client, renew=ours)
         return self.rows
 
-    def _own_client(self) -> Any:
+    def _own_client(self) -> tuple[Any, bool]:
+        """A client of the `scheduler` address, else a LocalCluster of `jobs` workers and its
+        client; made with Dask's debugging logs kept short (engines.DASK_SETTINGS), and the
+        settings kept while the run lasts (a worker the nanny restarts gets them too). True with
+        a LocalCluster: its workers are this run's to renew."""
+        import dask
         from distributed import Client, LocalCluster
 
+        self.owned.enter_context(dask.config.set(DASK_SETTINGS))
         if self.scheduler:
             client = Client(self.scheduler)
-            self.owned.append(client)
-            return client
+            self.owned.callback(client.close)
+            return client, False
         cluster = LocalCluster(n_workers=max(1, self.jobs), threads_per_worker=1, processes=True,
                                dashboard_address=None)
+        self.owned.callback(cluster.close)
         client = Client(cluster)
-        self.owned.extend((client, cluster))
-        return client
+        self.owned.callback(client.close)
+        return client, True
 
     def __exit__(self, *exc: object) -> None:
         try:
             if self.rows is not None:
                 self.rows.close()  # a generator's finally: the local pool terminated, Dask futures cancelled
         finally:
-            for thing in self.owned:
-                thing.close()
+            self.owned.close()  # the client, the cluster, then the settings as they were
