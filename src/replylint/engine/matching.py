@@ -464,30 +464,23 @@ class CompiledRules:
         """Tokenize `text` once and return every hit grouped by rule / exception key."""
         doc = tokenized(self.nlp, text)
         hits: dict[str, list[Hit]] = defaultdict(list)
+        skipped = self._token_hits(doc, hits)
+        views = _TextViews.of(text)
+        skipped |= views.run(self.match_regexes, self.match_gates, hits)
+        matched = _matched(hits, skipped)
+        if matched:
+            skipped |= views.run(self.unless_regexes, self.unless_gates, hits, matched)
+        return doc, _without(hits, skipped)
+
+    def _token_hits(self, doc: Doc, hits: dict[str, list[Hit]]) -> set[str]:
+        """Add the token and phrase matchers' hits on `doc`; the codes of rules whose token
+        pattern ran out of time."""
         strings = self.nlp.vocab.strings
         for matcher in self.token_matchers if len(doc) else ():  # LEMMA: an empty doc has none, spaCy refuses it
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
-        skipped: set[str] = set(doc.user_data.get(SKIPPED, ()))  # rules with a pattern out of time
-        lowered, spaced, starts = _views(text)
-        windows = Windows(spaced.text) if starts is not None else None  # per run: its memo keys on `where`
-        chosen, where = self.match_gates.candidates_at(lowered)
-        for i in chosen:
-            if not _run(self.match_regexes[i], text, hits, spaced, starts, windows, where,
-                        self.match_gates.first[i]):
-                skipped |= self.match_regexes[i].codes
-        matched = {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)} - skipped
-        if matched:
-            chosen, where = self.unless_gates.candidates_at(lowered)
-            for i in chosen:
-                entry = self.unless_regexes[i]
-                if entry.codes & matched and not _run(entry, text, hits, spaced, starts, windows, where,
-                                                      self.unless_gates.first[i]):
-                    skipped |= entry.codes
-        for key in [k for k in hits if k.split("#", 1)[0] in skipped]:
-            del hits[key]  # a rule that could not be fully checked reports nothing
-        return doc, hits
+        return set(doc.user_data.get(SKIPPED, ()))  # rules with a pattern out of time
 
     # ----- a text in pieces (paragraph_cache.py) ----------------------------------------------------
     # A `says` phrase that stays in one sentence (`local`) matches the same in a piece of the text
@@ -497,34 +490,24 @@ class CompiledRules:
     # across a cut (`^`, `\s+`, `$`): they run over the whole text every time.
 
     @cached_property
-    def _parts(self) -> tuple[list[_Regex], GateIndex, list[_Regex], GateIndex, list[_Regex], GateIndex,
-                              list[_Regex], GateIndex]:
-        parts: list = []
-        for regexes in (self.match_regexes, self.unless_regexes):
-            for wanted in (True, False):
-                chosen = [e for e in regexes if e.local == wanted]
-                parts += [chosen, GateIndex([e.gate for e in chosen])]
-        return tuple(parts)  # type: ignore[return-value]
+    def _by_reach(self) -> dict[tuple[str, bool], tuple[list[_Regex], GateIndex]]:
+        """("match" | "unless", local) -> those regexes and their gate index."""
+        groups = {}
+        for kind, regexes in (("match", self.match_regexes), ("unless", self.unless_regexes)):
+            for local in (True, False):
+                chosen = [e for e in regexes if e.local == local]
+                groups[(kind, local)] = (chosen, GateIndex([e.gate for e in chosen]))
+        return groups
 
     def run_piece(self, text: str) -> tuple[list[tuple[int, int]], dict[str, list[Hit]], frozenset[str]]:
         """A piece of a text: its sentences, the hits of token patterns and one-sentence phrases
         (exceptions' included), and the codes of rules that ran out of time on it."""
         doc = self.nlp(text)
         hits: dict[str, list[Hit]] = defaultdict(list)
-        strings = self.nlp.vocab.strings
-        for matcher in self.token_matchers if len(doc) else ():
-            for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                hits[strings[match_id]].append(Hit(span.start_char, span.end_char))
-        skipped: set[str] = set(doc.user_data.get(SKIPPED, ()))
-        local_match, match_gates, _, _, local_unless, unless_gates, _, _ = self._parts
-        lowered, spaced, starts = _views(text)
-        windows = Windows(spaced.text) if starts is not None else None
-        for regexes, gates in ((local_match, match_gates), (local_unless, unless_gates)):
-            chosen, where = gates.candidates_at(lowered)
-            for i in chosen:
-                if not _run(regexes[i], text, hits, spaced, starts, windows, where, gates.first[i]):
-                    skipped |= regexes[i].codes
+        skipped = self._token_hits(doc, hits)
+        views = _TextViews.of(text)
+        for kind in ("match", "unless"):
+            skipped |= views.run(*self._by_reach[(kind, True)], hits)
         sentences = [(s.start_char, s.end_char) for s in doc.sents if not s.text.isspace()]
         return sentences, hits, frozenset(skipped)
 
@@ -533,31 +516,55 @@ class CompiledRules:
         regexes that run over the whole text; the codes of the rules matched, for
         `run_whole_exceptions`. With it, what `run` finds, given pieces cut where
         paragraph_cache.py cuts."""
-        _, _, whole_match, gates, _, _, _, _ = self._parts
-        lowered, spaced, starts = _views(text)
-        windows = Windows(spaced.text) if starts is not None else None
-        chosen, where = gates.candidates_at(lowered)
-        for i in chosen:
-            if not _run(whole_match[i], text, hits, spaced, starts, windows, where, gates.first[i]):
-                skipped |= whole_match[i].codes
-        return {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)} - skipped
+        skipped |= _TextViews.of(text).run(*self._by_reach[("match", False)], hits)
+        return _matched(hits, skipped)
 
     def run_whole_exceptions(self, text: str, hits: dict[str, list[Hit]], skipped: set[str],
                              matched: set[str]) -> dict[str, list[Hit]]:
         """Add the exceptions that run over the whole text, for the rules `matched`."""
-        _, _, _, _, _, _, whole_unless, gates = self._parts
         if matched:
-            lowered, spaced, starts = _views(text)
-            windows = Windows(spaced.text) if starts is not None else None
-            chosen, where = gates.candidates_at(lowered)
-            for i in chosen:
-                entry = whole_unless[i]
-                if entry.codes & matched and not _run(entry, text, hits, spaced, starts, windows, where,
-                                                      gates.first[i]):
-                    skipped |= entry.codes
-        for key in [k for k in hits if k.split("#", 1)[0] in skipped]:
-            del hits[key]  # a rule that could not be fully checked reports nothing
-        return hits
+            skipped |= _TextViews.of(text).run(*self._by_reach[("unless", False)], hits, matched)
+        return _without(hits, skipped)
+
+
+def _matched(hits: dict[str, list[Hit]], skipped: set[str]) -> set[str]:
+    """The codes of the rules with a match hit, less those that could not be fully checked."""
+    return {key[: -len(MATCH)] for key in hits if key.endswith(MATCH)} - skipped
+
+
+def _without(hits: dict[str, list[Hit]], skipped: set[str]) -> dict[str, list[Hit]]:
+    for key in [k for k in hits if k.split("#", 1)[0] in skipped]:
+        del hits[key]  # a rule that could not be fully checked reports nothing
+    return hits
+
+
+@dataclass
+class _TextViews:
+    """One text as the regexes read it (views), and where each may match (Windows)."""
+
+    text: str
+    lowered: str
+    spaced: phrase_language.Spaced
+    starts: WordStarts | None
+    windows: Windows | None  # per run: its memo keys on `where`
+
+    @classmethod
+    def of(cls, text: str) -> _TextViews:
+        lowered, spaced, starts = _views(text)
+        return cls(text, lowered, spaced, starts, Windows(spaced.text) if starts is not None else None)
+
+    def run(self, regexes: list[_Regex], gates: GateIndex, hits: dict[str, list[Hit]],
+            only: set[str] | None = None) -> set[str]:
+        """Run the regexes whose gates the text passes (with `only`: those serving one of these
+        rule codes) and add their hits; the codes of rules whose regex ran out of time."""
+        skipped: set[str] = set()
+        chosen, where = gates.candidates_at(self.lowered)
+        for i in chosen:
+            entry = regexes[i]
+            if (only is None or entry.codes & only) and not _run(
+                    entry, self.text, hits, self.spaced, self.starts, self.windows, where, gates.first[i]):
+                skipped |= entry.codes
+        return skipped
 
 
 _last_views: tuple[tuple[str, tuple[str, phrase_language.Spaced, WordStarts | None]], ...] = ()

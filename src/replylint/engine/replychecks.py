@@ -39,8 +39,8 @@ WORD = regex.compile(r"\w+(?:['’]\w+)*")
 FRAME_WORDS = 4  # a greeting or sign-off line: at most this many words, no closing . or ?
 FRAME_COMMA_WORDS = 6  # …or at most this many ending in a comma ("Thanks for bearing with us,")
 CLOSING_WORDS = 3  # a last sentence this short ("Thank you.") is a closing: a check-back goes before it
-SHOWN_CHARS = 60
-_AFTER_ALL = 1 << 62  # `{match}` in a message: the sentence, cut to this many characters
+SHOWN_CHARS = 60  # `{match}` in a message: the sentence, cut to this many characters
+_AFTER_ALL = 1 << 62  # past any offset: bisects to the last sentence starting at or before one
 
 
 @dataclass(frozen=True)

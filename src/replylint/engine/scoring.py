@@ -171,17 +171,13 @@ def moves_in(text: str, lang: str, folders: tuple[str, ...] = (),
     language has no move lists."""
     from .matching import match_key
     from .normalize import fold
+    from .paragraph_cache import matched
     from .positions import normalize_quotes
 
     compiled = _probes(lang, tuple(folders))
     if compiled is None:
         return None
-    if cache is not None:
-        from .paragraph_cache import matched
-
-        _, hits, _ = matched(compiled, normalize_quotes(fold(text).text), cache)
-    else:
-        _, hits = compiled.run(normalize_quotes(fold(text).text))
+    _, hits, _ = matched(compiled, normalize_quotes(fold(text).text), cache)  # whole when no cache
     return frozenset(name for name in SCORE_LISTS if hits.get(match_key(name)))
 
 
