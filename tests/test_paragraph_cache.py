@@ -129,3 +129,8 @@ def test_a_cache_holds_one_version_of_its_document() -> None:
         sizes.append(pieces.size())
     assert max(sizes) <= 2 * 3 * (text.count(" ") + text.count("\n") + 10)
     assert pieces.reused > 5 * pieces.matched
+
+
+def test_a_cache_of_the_wrong_type_is_one_clear_type_error() -> None:
+    with pytest.raises(TypeError, match="cache must be a replylint.workspace.ParagraphCache, not str"):
+        check_with_scores("No.", cache="x")

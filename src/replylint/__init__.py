@@ -145,6 +145,12 @@ def _checked(text: object, lang: object, config: object, format: object, path: o
 
     options = read_options(cfg, _path(path, caller))
     thread = None if context is None else _str(context, "context", caller)
+    if cache is not None:
+        from replylint.engine.paragraph_cache import ParagraphCache
+
+        if not isinstance(cache, ParagraphCache):
+            raise TypeError(f"replylint.{caller}: cache must be a replylint.workspace.ParagraphCache, "
+                            f"not {type(cache).__name__}")
     wants_scores = caller in ("score", "check_with_scores")
     return check_document(read_document(text, _str(format, "format", caller), options), lang, cfg, thread,
                           scores=wants_scores, cache=cache)
