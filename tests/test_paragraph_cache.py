@@ -132,5 +132,5 @@ def test_a_cache_holds_one_version_of_its_document() -> None:
 
 
 def test_a_cache_of_the_wrong_type_is_one_clear_type_error() -> None:
-    with pytest.raises(TypeError, match="cache must be a replylint.workspace.ParagraphCache, not str"):
+    with pytest.raises(TypeError, match=r"cache must be a replylint\.workspace\.ParagraphCache, not str"):
         check_with_scores("No.", cache="x")
