@@ -26,6 +26,7 @@ from replylint.engine.rulelists import (
     LIST_KEYS,
     list_files,
     load_list,
+    load_lists,
 )
 from replylint.engine.schema import LIST_SCHEMA, RULE_SCHEMA
 from replylint.engine.scoring import SCORE_LISTS
@@ -102,7 +103,8 @@ def test_a_broken_list_is_rejected_by_schema_and_loader(tmp_path: Path, broken: 
 # --- rules naming a list behave as the copied block did -------------------------------------
 
 def test_a_bundled_rule_holds_the_lists_patterns() -> None:
-    shared = load_list(BUNDLED / "en" / LIST_FOLDER / "alternative-offered.yaml", "en")
+    shared = load_lists(BUNDLED, "en")[0]["alternative-offered"]
+    assert shared is not None
     rule = ruleset.load_rules("en").by_key("we-cannot")
     assert rule is not None
     assert shared.patterns in [exc.patterns for exc in rule.unless]
@@ -171,8 +173,34 @@ def test_a_team_rule_may_name_a_bundled_list(tmp_path: Path) -> None:
     folders = team(tmp_path, "alternative-offered", with_list=False)
     rule = ruleset.load_rules("en", folders).by_key("TM401")
     assert rule is not None
-    bundled = load_list(BUNDLED / "en" / LIST_FOLDER / "alternative-offered.yaml", "en")
-    assert rule.unless[0].patterns == bundled.patterns
+    bundled = load_lists(BUNDLED, "en")[0]["alternative-offered"]
+    assert bundled is not None and rule.unless[0].patterns == bundled.patterns
+
+
+def test_a_list_takes_in_the_lists_it_includes() -> None:
+    lists = load_lists(BUNDLED, "en")[0]
+    broad, narrow = lists["alternative-offered"], lists["offer-made"]
+    assert broad is not None and narrow is not None and broad.includes == ("offer-made",)
+    assert set(narrow.patterns.says) <= set(broad.patterns.says)
+    own = load_list(BUNDLED / "en" / LIST_FOLDER / "alternative-offered.yaml", "en")
+    assert len(broad.patterns.says) == len(own.patterns.says) + len(narrow.patterns.says)
+    offered = "Sorry, we don't have that drink. Can I interest you in a different flavour?"
+    assert "cant-do" not in {f.family for f in replylint.check(offered, lang="en")}
+
+
+@pytest.mark.parametrize(("includes", "problem"), [
+    ("[nothing-here]", "includes unknown list 'nothing-here'"),
+    ("[loop-a]", "includes itself"),
+])
+def test_a_bad_include_breaks_only_that_list_with_one_error(tmp_path: Path, includes: str, problem: str) -> None:
+    folder = tmp_path / "team" / "en" / LIST_FOLDER
+    body = 'description: d\nincludes: INC\nexamples:\n  matched: ["x"]\n'
+    write(folder / "loop-a.yaml", body.replace("INC", includes))
+    write(folder / "fine.yaml", 'description: d\nsays: ["good news"]\nexamples:\n  matched: ["good news"]\n')
+    lists, errors = load_lists(tmp_path / "team", "en")
+    assert lists["loop-a"] is None and lists["fine"] is not None
+    expected = "(expected names of other lists in the same _lists folder)"
+    assert [str(e) for e in errors] == [f"{folder / 'loop-a.yaml'}:1: includes: {problem} {expected}"]
 
 
 def test_an_unknown_list_is_one_error_naming_the_file_and_line(tmp_path: Path) -> None:

@@ -12,11 +12,14 @@ patterns once, with its own examples, and a rule refers to it:
 A rule finds lists in the `_lists` folder of its own language folder first, then in the bundled
 one of the same language, so a team's lists never change how the bundled rules behave. Lists are
 resolved at load time: the parsed rule holds the list's patterns, like an inline exception.
+
+A list may take in other lists of its folder whole (`includes: [offer-made]`), so a narrow list
+that some rules use alone is also part of a broader one without copying its patterns.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,7 +32,7 @@ from .packs import bundled_rules_dir, unusable
 from .patternfile import NAME_RE, PatternReader, read_document
 
 LIST_FOLDER = "_lists"  # beside the family folders; the leading `_` marks it as not a family
-LIST_KEYS = {"description", "says", "phrases", "tokens", "regex", "examples"}
+LIST_KEYS = {"description", "says", "phrases", "tokens", "regex", "includes", "examples"}
 LIST_EXAMPLE_KEYS = {"matched", "not-matched"}
 
 
@@ -43,6 +46,7 @@ class SharedList:
     patterns: Patterns
     matched: tuple[str, ...]
     not_matched: tuple[str, ...]
+    includes: tuple[str, ...] = ()
 
 
 def list_files(root: Path, lang: str) -> list[Path]:
@@ -64,7 +68,9 @@ def load_list(path: Path, lang: str) -> SharedList:
         if key not in data:
             raise reader.fail(data, key, "missing required key")
     description = " ".join(reader.string(data, "description", "description").split())
-    patterns = reader.patterns(data, "")
+    includes = reader.strings(data, "includes", "includes") if "includes" in data else ()
+    own_patterns = set(data) & {"says", "phrases", "tokens", "regex"}
+    patterns = reader.patterns(data, "") if own_patterns or not includes else Patterns()
     examples = data["examples"]
     if not isinstance(examples, CommentedMap):
         raise reader.fail(data, "examples", "must be a mapping", "keys matched, not-matched", "examples")
@@ -75,7 +81,45 @@ def load_list(path: Path, lang: str) -> SharedList:
     not_matched = (reader.strings(examples, "not-matched", "examples.not-matched")
                    if "not-matched" in examples else ())
     return SharedList(name=path.stem, path=shown, description=description, patterns=patterns,
-                      matched=matched, not_matched=not_matched)
+                      matched=matched, not_matched=not_matched, includes=includes)
+
+
+def with_includes(lists: dict[str, SharedList | None]) -> tuple[dict[str, SharedList | None], list[RuleFileError]]:
+    """Each list's patterns with those of the lists it includes (of the same folder, at any depth);
+    a list that includes a missing or broken list, or itself, is broken."""
+    errors: list[RuleFileError] = []
+    done: dict[str, SharedList | None] = {}
+
+    def resolve(name: str, path: tuple[str, ...]) -> SharedList | None:
+        if name in done:
+            return done[name]
+        shared = lists.get(name)
+        if shared is None or not shared.includes:
+            done[name] = shared
+            return shared
+        patterns = shared.patterns
+        for included in shared.includes:
+            problem = ("includes itself" if included == name or included in path
+                       else None if included in lists else f"includes unknown list {included!r}")
+            inner = None if problem else resolve(included, (*path, name))
+            if inner is None:
+                problem = problem or f"includes list {included!r}, which could not be loaded"
+                errors.append(RuleFileError(shared.path, 1, "includes", problem,
+                                            "names of other lists in the same _lists folder"))
+                done[name] = None
+                return None
+            patterns = _joined(patterns, inner.patterns)
+        done[name] = replace(shared, patterns=patterns)
+        return done[name]
+
+    for name in lists:
+        resolve(name, ())
+    return done, errors
+
+
+def _joined(first: Patterns, second: Patterns) -> Patterns:
+    return Patterns(phrases=first.phrases + second.phrases, tokens=first.tokens + second.tokens,
+                    regex=first.regex + second.regex, says=first.says + second.says)
 
 
 def load_lists(root: Path, lang: str) -> tuple[dict[str, SharedList | None], list[RuleFileError]]:
@@ -91,7 +135,8 @@ def load_lists(root: Path, lang: str) -> tuple[dict[str, SharedList | None], lis
         except RuleFileError as exc:
             lists[path.stem] = None
             errors.append(exc)
-    return lists, errors
+    lists, broken = with_includes(lists)
+    return lists, errors + broken
 
 
 def lists_near(rule_path: Path) -> dict[str, Patterns | None]:
