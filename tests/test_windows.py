@@ -52,6 +52,20 @@ def test_windows_cover_only_the_sentences_holding_a_literal() -> None:
     assert matching.Windows("One sentence only, cannot.").of(where, (0,), line=False) is None
 
 
+def test_windows_never_serve_one_runs_literals_to_another() -> None:
+    """The match run and the exception run number their literals apart, each in its own dict;
+    a memo keyed by id() of the first dict, once freed, answered the second with its spans."""
+    text = "Hello there. We cannot do that. Thanks!\nBye now. Sorry about that."
+    windows = matching.Windows(text)
+    for _ in range(50):  # CPython soon reuses a freed dict's id for a new one
+        first = {0: [text.index("cannot") + 5]}
+        assert windows.of(first, (0,), line=False) == [(13, 32)]
+        del first
+        second = {0: [text.index("Sorry") + 4]}
+        assert windows.of(second, (0,), line=False) == matching.Windows(text).of(second, (0,), line=False)
+        assert windows.of(second, (0,), line=False) == [(text.index("Sorry"), len(text))]
+
+
 @pytest.mark.parametrize(("phrase", "expected"), [
     ("(we|I) (can't|cannot)", "sentence"),
     ("!(if|unless) we can't help", "sentence"),

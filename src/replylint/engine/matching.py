@@ -81,14 +81,17 @@ class Windows:
     blanks that no phrase can match, so every window finds exactly what the whole text does.
     """
 
-    __slots__ = ("_bounds", "_lines", "_memo", "_units", "text")
+    __slots__ = ("_bounds", "_lines", "_memo", "_units", "_where", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._bounds: list[int] | None = None  # where each sentence starts, then the text's end
         self._lines: list[int] | None = None  # where each line starts, then the text's end + 1
-        self._memo: dict[tuple[int, tuple[int, ...], bool], list[tuple[int, int]]] = {}
-        self._units: dict[tuple[int, int, bool], frozenset[int]] = {}
+        # memos for one `where` (one gate index's literal ids), which is held: keyed by id(where)
+        # they served a later run's dict, with other literal ids, the spans of a freed one
+        self._where: dict[int, list[int]] | None = None
+        self._memo: dict[tuple[tuple[int, ...], bool], list[tuple[int, int]]] = {}
+        self._units: dict[tuple[int, bool], frozenset[int]] = {}
 
     def of(self, where: dict[int, list[int]], literals: tuple[int, ...], line: bool) -> list[tuple[int, int]] | None:
         """The sentences (or the lines) holding a literal, or None for the whole text;
@@ -97,7 +100,9 @@ class Windows:
             self._bounds = [0, *(m.end() for m in _BOUNDARY.finditer(self.text)), len(self.text)]
         if len(self._bounds) <= 3:
             return None  # one sentence (or two): windows would save less than they cost
-        key = (id(where), literals, line)
+        if where is not self._where:
+            self._where, self._memo, self._units = where, {}, {}
+        key = (literals, line)
         spans = self._memo.get(key)
         if spans is None:
             spans = self._memo[key] = self._spans(where, literals, line)
@@ -125,7 +130,7 @@ class Windows:
 
     def _units_of(self, where: dict[int, list[int]], lid: int, line: bool) -> frozenset[int]:
         """The sentences (lines) a literal occurs in, worked out once per text and literal."""
-        key = (id(where), lid, line)
+        key = (lid, line)
         found = self._units.get(key)
         if found is None:
             starts = self._starts(line)
