@@ -4,6 +4,7 @@ error naming file, line and problem; the signed rule cache round-trips `says`; a
 compiles a phrase to a gated regex or, with a `{word}` slot, to lemma token patterns."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -284,6 +285,25 @@ def test_says_round_trips_through_the_signed_rule_cache(tmp_path: Path) -> None:
     assert loaded is not None
     assert loaded[0] == (rule,)
     assert loaded[0][0].match.says == ("(we|I) will not discuss * further", "{refuse} your claim")
+
+
+def test_the_rule_cache_keeps_each_raw_regexs_gate(tmp_path: Path, monkeypatch) -> None:
+    """Parsing the bundled raw regexes for their gates cost every start-up about 0.1 s."""
+    import replylint.engine.prefilter as prefilter
+    from replylint.engine.model import Patterns
+
+    source = r"(?i)\bthe \w+ courier is responsible\b"
+    _, path = team(tmp_path, ["we cannot help"], "[[we cannot help]]")
+    base = load_rule_file(path, "en")
+    rule = dataclasses.replace(base, match=Patterns(regex=(source,)))
+    cached = tmp_path / "cache" / "rules.json"
+    rulecache.store(cached, b"k" * 32, (rule,), ())
+    expected = prefilter.required_literal_sets(source)
+    assert expected is not None and len(expected) >= 2
+    monkeypatch.setattr(prefilter, "_remembered", {})
+    monkeypatch.setattr(prefilter, "_literal_sets", lambda source: pytest.fail("parsed again"))
+    assert rulecache.load(cached, b"k" * 32) is not None
+    assert prefilter.required_literal_sets(source) == expected
 
 
 # --- the worked example in docs/rule-format.md ---------------------------------------------------

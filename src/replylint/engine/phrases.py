@@ -370,11 +370,14 @@ def uses_lemma(source: str) -> bool:
     return any(_has_slot(part) for part in _parsed(source).parts())
 
 
+_NOT_MARK = re.compile(r"!(?=[(\[{<\w])")  # compiled once: reach() runs for every phrase at each start
+
+
 def reach(source: str) -> str:
     """How far a phrase's match, context and lookarounds included, may run: within one
     sentence ("sentence"), or, for a phrase holding a sentence mark or `$`, within one line
     ("line"). No phrase crosses a line break: its spaces and wildcards never match one."""
-    marks = re.sub(r"!(?=[(\[{<\w])", "", source)  # a `!` that starts a "not" part is no mark
+    marks = _NOT_MARK.sub("", source)  # a `!` that starts a "not" part is no mark
     return "line" if any(ch in marks for ch in ".!?…$") else "sentence"
 
 
@@ -387,7 +390,7 @@ def within_sentence(source: str) -> bool:
     phrase finds the same in a text cut after a sentence's end mark (paragraph_cache.py)."""
     if reach(source) == "sentence":
         return True
-    body = re.sub(r"!(?=[(\[{<\w])", "", source).rstrip(_TRAILING).rstrip(".!?…").rstrip(_TRAILING)
+    body = _NOT_MARK.sub("", source).rstrip(_TRAILING).rstrip(".!?…").rstrip(_TRAILING)
     return not any(ch in body for ch in ".!?…$")
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from replylint.errors import RuleFileError
 
 from . import phrases as phrase_language
+from . import prefilter
 from .model import (
     Anchor,
     Examples,
@@ -40,7 +41,7 @@ from .model import (
 
 # 2: with the phrases' translations; 3: and their start words; 4: thread context;
 # 5: focus-first context, the shared lists
-MAGIC = b"replylint-rules-5 "
+MAGIC = b"replylint-rules-6 "
 KEY_BYTES = 32
 MAX_CACHE_BYTES = 64_000_000
 
@@ -109,9 +110,11 @@ def load(path: Path, key: bytes) -> tuple[tuple[Rule, ...], tuple[RuleFileError,
         errors = tuple(RuleFileError(*item) for item in data["errors"])
         translations = {source: _translation(item) for source, item in data["phrases"].items()}
         lists = {name: None if item is None else _patterns(item) for name, item in data["lists"].items()}
+        gates = {source: _gate(item) for source, item in data["regex_gates"].items()}
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     phrase_language.remember(translations)
+    prefilter.remember(gates)
     return rules, errors, lists
 
 
@@ -120,7 +123,7 @@ def store(path: Path, key: bytes, rules: tuple[Rule, ...], errors: tuple[RuleFil
     """Write the rules (and the shared lists they can name) to `path` atomically (temp file,
     then rename); errors are ignored."""
     data = {"rules": [_rule_data(rule) for rule in rules], "errors": [list(e._init_args) for e in errors],
-            "phrases": _translations_data(rules),
+            "phrases": _translations_data(rules), "regex_gates": _regex_gates_data(rules),
             "lists": {name: None if p is None else _patterns_data(p) for name, p in (lists or {}).items()}}
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     try:
@@ -152,6 +155,26 @@ def _translations_data(rules: tuple[Rule, ...]) -> dict[str, list]:
                 out[source] = [t.lemma, t.regex, None if t.gate is None else [sorted(g) for g in t.gate],
                                None if t.starts is None else sorted(t.starts)]
     return out
+
+
+def _regex_gates_data(rules: tuple[Rule, ...]) -> dict[str, list | None]:
+    """The literal gate of every raw `regex:` pattern (prefilter.required_literal_sets)."""
+    out: dict[str, list | None] = {}
+    for rule in rules:
+        for patterns in (rule.match, *(e.patterns for e in rule.unless)):
+            for source in patterns.regex:
+                if source not in out:
+                    gate = prefilter.required_literal_sets(source)
+                    out[source] = None if gate is None else [sorted(g) for g in gate]
+    return out
+
+
+def _gate(item: list | None) -> prefilter.Gates | None:
+    if item is None:
+        return None
+    if not isinstance(item, list) or not all(isinstance(g, list) for g in item):
+        raise TypeError("bad regex gate")
+    return tuple(frozenset(str(w) for w in words) for words in item)
 
 
 def _translation(item: list) -> phrase_language.Translation:
