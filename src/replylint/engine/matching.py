@@ -32,6 +32,7 @@ from .packs import bundled_rules_dir
 from .patternfile import compile_regex
 from .pipelines import pipeline, tokenized
 from .prefilter import Gate, GateIndex, Gates, required_literal_sets
+from .regexreach import stays_on_one_line
 from .ruleset import load_rules
 
 if TYPE_CHECKING:
@@ -501,17 +502,21 @@ class CompiledRules:
     # A `says` phrase that stays in one sentence (`local`) matches the same in a piece of the text
     # cut at sentence ends and line breaks as in the whole text; so do token patterns when `cuttable`.
     # Those run per piece, with every exception's (not only those of rules matched in the
-    # piece: a rule may match in another piece). Raw regexes and line-reach phrases may look
-    # across a cut (`^`, `\s+`, `$`): they run over the whole text every time.
+    # piece: a rule may match in another piece). Line-reach phrases and the raw regexes that
+    # provably stay on one line (regexreach.py) run per line, so they too are kept per line;
+    # the other raw regexes may look across a line (`\s+`, `\A`): they run over the whole text.
 
     @cached_property
-    def _by_reach(self) -> dict[tuple[str, bool], tuple[list[_Regex], GateIndex]]:
-        """("match" | "unless", local) -> those regexes and their gate index."""
+    def _by_reach(self) -> dict[tuple[str, str], tuple[list[_Regex], GateIndex]]:
+        """("match" | "unless", "piece" | "line" | "whole") -> those regexes and their gate index.
+        Worked out on first use: only a run in pieces needs it, and reading every raw regex
+        costs a start-up."""
         groups = {}
         for kind, regexes in (("match", self.match_regexes), ("unless", self.unless_regexes)):
-            for local in (True, False):
-                chosen = [e for e in regexes if e.local == local]
-                groups[(kind, local)] = (chosen, GateIndex([e.gate for e in chosen]))
+            reaches = {id(e): _reach_of(e) for e in regexes}
+            for reach in ("piece", "line", "whole"):
+                chosen = [e for e in regexes if reaches[id(e)] == reach]
+                groups[(kind, reach)] = (chosen, GateIndex([e.gate for e in chosen]))
         return groups
 
     def run_piece(self, text: str) -> tuple[list[tuple[int, int]], dict[str, list[Hit]], frozenset[str]]:
@@ -522,24 +527,43 @@ class CompiledRules:
         skipped = self._token_hits(doc, hits)
         views = _TextViews.of(text)
         for kind in ("match", "unless"):
-            skipped |= views.run(*self._by_reach[(kind, True)], hits)
+            skipped |= views.run(*self._by_reach[(kind, "piece")], hits)
         sentences = [(s.start_char, s.end_char) for s in doc.sents if not s.text.isspace()]
         return sentences, hits, frozenset(skipped)
+
+    def run_line(self, line: str) -> tuple[dict[str, list[Hit]], frozenset[str]]:
+        """One line of a text (no line break in it), read alone: the hits of the regexes that
+        stay on one line (exceptions' included), and the codes of rules that ran out of time."""
+        hits: dict[str, list[Hit]] = defaultdict(list)
+        skipped: set[str] = set()
+        views = _TextViews.of(line)
+        for kind in ("match", "unless"):
+            skipped |= views.run(*self._by_reach[(kind, "line")], hits)
+        return hits, frozenset(skipped)
 
     def run_whole(self, text: str, hits: dict[str, list[Hit]], skipped: set[str]) -> set[str]:
         """Add to `hits` (the pieces' match hits, in the whole text's offsets) those of the
         regexes that run over the whole text; the codes of the rules matched, for
         `run_whole_exceptions`. With it, what `run` finds, given pieces cut where
         paragraph_cache.py cuts."""
-        skipped |= _TextViews.of(text).run(*self._by_reach[("match", False)], hits)
+        skipped |= _TextViews.of(text).run(*self._by_reach[("match", "whole")], hits)
         return _matched(hits, skipped)
 
     def run_whole_exceptions(self, text: str, hits: dict[str, list[Hit]], skipped: set[str],
                              matched: set[str]) -> dict[str, list[Hit]]:
         """Add the exceptions that run over the whole text, for the rules `matched`."""
         if matched:
-            skipped |= _TextViews.of(text).run(*self._by_reach[("unless", False)], hits, matched)
+            skipped |= _TextViews.of(text).run(*self._by_reach[("unless", "whole")], hits, matched)
         return _without(hits, skipped)
+
+
+def _reach_of(entry: _Regex) -> str:
+    """"piece": stays in one sentence (a `says` phrase, paragraph_cache.py); "line": in one
+    line (any other phrase: no phrase crosses a line break; a raw regex when regexreach says
+    so); "whole": may look across lines."""
+    if entry.local:
+        return "piece"
+    return "line" if entry.blanked or stays_on_one_line(entry.source) else "whole"
 
 
 def _matched(hits: dict[str, list[Hit]], skipped: set[str]) -> set[str]:

@@ -7,9 +7,10 @@ its own (so "e.g. the" and "Mr. Smith" are not cut). At such a cut a sentence st
 whole text as it does in a piece, every token is the same, and no one-sentence phrase, token
 pattern (when `CompiledRules.cuttable`: each item matches words only) or exception can run across
 it. So a piece's sentences and hits depend on its own text and the compiled rules, nothing else,
-and are kept keyed by exactly that. What may look across a cut runs over the whole text on
-every run (`CompiledRules.run_whole`): raw regexes (`^`, `\\s+`, look-behinds over the text
-before), phrases that reach a line end (`$`), and the exceptions of those.
+and are kept keyed by exactly that. Phrases that reach a line end (`$`) and raw regexes that
+provably stay on one line (regexreach.py) run per line and are kept per line the same way.
+What may look across a line runs over the whole text on every run (`CompiledRules.run_whole`):
+the other raw regexes (`\\s+`, `\\A`), and their exceptions.
 
 Everything after matching runs over the whole text as before: a rule's anchors and `unless`
 windows (the next sentence may be in the next paragraph), the config's select / ignore /
@@ -44,6 +45,14 @@ MAX_REMEMBERED_WORDS = 4096  # words before a cut, read by the tokenizer once
 
 
 @dataclass(frozen=True, slots=True)
+class _Line:
+    """One line's hits of the regexes that stay on a line, in its own offsets."""
+
+    hits: tuple[tuple[str, tuple[Hit, ...]], ...]
+    skipped: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class _Piece:
     """One piece's matching, in its own offsets."""
 
@@ -62,6 +71,8 @@ class ParagraphCache:
     def __init__(self) -> None:
         self._old: dict[int, dict[str, _Piece]] = {}
         self._new: OrderedDict[int, dict[str, _Piece]] = OrderedDict()
+        self._old_lines: dict[int, dict[str, _Line]] = {}
+        self._new_lines: OrderedDict[int, dict[str, _Line]] = OrderedDict()
         self._ends: dict[tuple[int, str], bool] = {}
         self._last_spans: tuple[object, str, list[tuple[int, int]]] | None = None
         self.reused = self.matched = 0  # pieces taken from the cache / matched, since created
@@ -69,6 +80,7 @@ class ParagraphCache:
     def begin(self) -> None:
         """A new check of the document starts: what the last one did not use is dropped after it."""
         self._old, self._new = dict(self._new), OrderedDict()
+        self._old_lines, self._new_lines = dict(self._new_lines), OrderedDict()
 
     def run(self, compiled: CompiledRules, text: str) -> tuple[list[tuple[int, int]], dict[str, list[Hit]]] | None:
         """The sentences and hits `compiled.run(text)` gives (sentences with words only), or None
@@ -106,11 +118,32 @@ class ParagraphCache:
             new.update(split)
             self.matched += j - i
             i = j
-        return _merged(compiled, text, spans, new)
+        return _merged(compiled, text, spans, new, self._lines(compiled, text))
+
+    def _lines(self, compiled: CompiledRules, text: str) -> list[tuple[int, _Line]]:
+        """Each line's hits of the regexes that stay on one line, where the line starts."""
+        old = self._old_lines.get(compiled.serial, {})
+        new = self._new_lines.pop(compiled.serial, {})
+        if len(new) > MAX_PIECES:
+            new = {}
+        self._new_lines[compiled.serial] = new
+        while len(self._new_lines) > MAX_RULE_SETS:
+            self._new_lines.popitem(last=False)
+        placed = []
+        for m in _LINE.finditer(text):
+            line = m.group()
+            known = new.get(line) or old.get(line)
+            if known is None:
+                hits, skipped = compiled.run_line(line)
+                known = _Line(tuple((key, tuple(found)) for key, found in hits.items()), skipped)
+            new[line] = known
+            placed.append((m.start(), known))
+        return placed
 
     def size(self) -> int:
-        """Pieces held (all rule sets, this check's and the last's)."""
-        return sum(map(len, self._new.values())) + sum(map(len, self._old.values()))
+        """Pieces and lines held (all rule sets, this check's and the last's)."""
+        return sum(len(held) for store in (self._new, self._old, self._new_lines, self._old_lines)
+                   for held in store.values())
 
     def _pieces(self, compiled: CompiledRules, text: str) -> list[tuple[int, int]]:
         """Where the pieces are: each line's text, cut again after each safe sentence end."""
@@ -177,24 +210,27 @@ def _moved(hit: Hit, shift: int) -> Hit:
                tuple((name, s + shift, e + shift) for name, s, e in hit.groups) if hit.groups else ())
 
 
-def _merged(compiled: CompiledRules, text: str, spans: list[tuple[int, int]],
-            pieces: dict[str, _Piece]) -> tuple[list[tuple[int, int]], dict[str, list[Hit]]]:
-    """The pieces' results in the whole text's offsets, plus what runs over the whole text.
-    Exceptions' hits are moved only for the rules that matched: the others are never read."""
+def _merged(compiled: CompiledRules, text: str, spans: list[tuple[int, int]], pieces: dict[str, _Piece],
+            lines: list[tuple[int, _Line]]) -> tuple[list[tuple[int, int]], dict[str, list[Hit]]]:
+    """The pieces' and lines' results in the whole text's offsets, plus what runs over the whole
+    text. Exceptions' hits are moved only for the rules that matched: the others are never read."""
     sentences: list[tuple[int, int]] = []
     hits: defaultdict[str, list[Hit]] = defaultdict(list)
     skipped: set[str] = set()
-    placed = [(start, pieces[text[start:end]]) for start, end in spans]
+    placed: list[tuple[int, _Piece | _Line]] = [(start, pieces[text[start:end]]) for start, end in spans]
     for start, piece in placed:
-        sentences.extend((s + start, e + start) for s, e in piece.sentences)
-        for key, found in piece.hits:
+        sentences.extend((s + start, e + start) for s, e in piece.sentences)  # type: ignore[union-attr]
+    placed += lines
+    placed.sort(key=lambda item: item[0])  # hits in text order, as one run over the text gives them
+    for start, part in placed:
+        for key, found in part.hits:
             if key.endswith(MATCH):
                 hits[key].extend(_moved(hit, start) for hit in found)
-        skipped |= piece.skipped
+        skipped |= part.skipped
     matched = compiled.run_whole(text, hits, skipped)
     if matched:
-        for start, piece in placed:
-            for key, found in piece.hits:
+        for start, part in placed:
+            for key, found in part.hits:
                 if not key.endswith(MATCH) and key.split("#", 1)[0] in matched:
                     hits[key].extend(_moved(hit, start) for hit in found)
     return sentences, compiled.run_whole_exceptions(text, hits, skipped, matched)
