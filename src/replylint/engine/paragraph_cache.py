@@ -28,7 +28,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import regex
 
@@ -59,6 +59,9 @@ class _Piece:
     sentences: tuple[tuple[int, int], ...]
     hits: tuple[tuple[str, tuple[Hit, ...]], ...]
     skipped: frozenset[str]
+
+
+_Held = TypeVar("_Held", _Piece, _Line)
 
 
 class ParagraphCache:
@@ -93,13 +96,7 @@ class ParagraphCache:
         else:
             spans = self._pieces(compiled, text)
             self._last_spans = (compiled.nlp, text, spans)
-        old = self._old.get(compiled.serial, {})
-        new = self._new.pop(compiled.serial, {})
-        if len(new) > MAX_PIECES:
-            new = {}
-        self._new[compiled.serial] = new
-        while len(self._new) > MAX_RULE_SETS:
-            self._new.popitem(last=False)
+        old, new = _held(self._old, self._new, compiled.serial)
         pieces = [text[a:b] for a, b in spans]
         i = 0
         while i < len(spans):
@@ -122,13 +119,7 @@ class ParagraphCache:
 
     def _lines(self, compiled: CompiledRules, text: str) -> list[tuple[int, _Line]]:
         """Each line's hits of the regexes that stay on one line, where the line starts."""
-        old = self._old_lines.get(compiled.serial, {})
-        new = self._new_lines.pop(compiled.serial, {})
-        if len(new) > MAX_PIECES:
-            new = {}
-        self._new_lines[compiled.serial] = new
-        while len(self._new_lines) > MAX_RULE_SETS:
-            self._new_lines.popitem(last=False)
+        old, new = _held(self._old_lines, self._new_lines, compiled.serial)
         placed = []
         for m in _LINE.finditer(text):
             line = m.group()
@@ -177,6 +168,20 @@ class ParagraphCache:
         return known
 
 
+def _held(old_store: dict[int, dict[str, _Held]], new_store: OrderedDict[int, dict[str, _Held]],
+          serial: int) -> tuple[dict[str, _Held], dict[str, _Held]]:
+    """A rule set's entries from the last check and this one's (made the most recent rule set;
+    at most MAX_RULE_SETS kept, at most MAX_PIECES entries each)."""
+    old = old_store.get(serial, {})
+    new = new_store.pop(serial, {})
+    if len(new) > MAX_PIECES:
+        new = {}
+    new_store[serial] = new
+    while len(new_store) > MAX_RULE_SETS:
+        new_store.popitem(last=False)
+    return old, new
+
+
 def _split(compiled: CompiledRules, text: str, spans: list[tuple[int, int]]) -> dict[str, _Piece] | None:
     """Pieces in a row, matched as one text and split at the cuts; None when a hit or a sentence
     runs across a cut, or a piece does not start a sentence (the cut was not safe)."""
@@ -217,11 +222,11 @@ def _merged(compiled: CompiledRules, text: str, spans: list[tuple[int, int]], pi
     sentences: list[tuple[int, int]] = []
     hits: defaultdict[str, list[Hit]] = defaultdict(list)
     skipped: set[str] = set()
-    placed: list[tuple[int, _Piece | _Line]] = [(start, pieces[text[start:end]]) for start, end in spans]
-    for start, piece in placed:
-        sentences.extend((s + start, e + start) for s, e in piece.sentences)  # type: ignore[union-attr]
-    placed += lines
-    placed.sort(key=lambda item: item[0])  # hits in text order, as one run over the text gives them
+    in_pieces = [(start, pieces[text[start:end]]) for start, end in spans]
+    for start, piece in in_pieces:
+        sentences.extend((s + start, e + start) for s, e in piece.sentences)
+    # hits in text order, as one run over the text gives them
+    placed: list[tuple[int, _Piece | _Line]] = sorted([*in_pieces, *lines], key=lambda item: item[0])
     for start, part in placed:
         for key, found in part.hits:
             if key.endswith(MATCH):
