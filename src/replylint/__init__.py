@@ -70,7 +70,7 @@ def _config(config: object, lang: str, caller: str) -> Config:
     from replylint.engine.checking import check_selectors
     from replylint.engine.ruleset import ANY_LANGUAGE, available_languages
 
-    if cfg.select or cfg.ignore or cfg.severity:  # listing the packs costs a short reply's detection twice over
+    if cfg.names_rules:  # listing the packs costs a short reply's detection twice over
         chosen = lang if lang != "auto" else cfg.lang or "auto"
         langs = (chosen,) if chosen != "auto" else (*available_languages(cfg.rule_folders), ANY_LANGUAGE)
         check_selectors(cfg, tuple(langs))

@@ -241,8 +241,8 @@ def _validate(config: Config, lang: str, from_cli: argparse.Namespace) -> int:
     for problem in rule_problems(lang, config):
         _PROBLEMS.report(problem)
         status = EXIT_ERROR
-    if not (config.select or config.ignore or config.severity):
-        return status  # nothing to look up: reading the code table costs a start-up 0.14 s
+    if not config.names_rules:
+        return status
     known = known_selectors(lang, config)
     for key, values in (("select", config.select), ("ignore", config.ignore), ("severity", config.severity)):
         for value in values:

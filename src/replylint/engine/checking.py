@@ -254,7 +254,7 @@ class UnknownRuleError(ConfigError, ValueError):
 def check_selectors(config: Config, langs: tuple[str, ...]) -> None:
     """Raise UnknownRuleError for the first `select` / `ignore` / `severity` key that names no
     rule, rule name or family in any of `langs` (the CLI checks its keys the same way)."""
-    if config.select or config.ignore or config.severity:
+    if config.names_rules:
         _check_selectors(tuple(config.select), tuple(config.ignore), tuple(config.severity), langs,
                          tuple(config.rule_folders), config.source)
 

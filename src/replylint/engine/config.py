@@ -93,6 +93,12 @@ class Config:
             relative = Path(path).as_posix()
         return pathspec.GitIgnoreSpec.from_lines([glob]).match_file(relative)
 
+    @property
+    def names_rules(self) -> bool:
+        """Whether `select`, `ignore` or `severity` name rules or families that must be looked up
+        (checking those names reads every rule and the code table, so it is skipped without them)."""
+        return bool(self.select or self.ignore or self.severity)
+
     def merged(self, **changes: Any) -> Config:
         """A copy with command-line values laid over the file's."""
         from dataclasses import replace

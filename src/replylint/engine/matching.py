@@ -149,44 +149,34 @@ class WordStarts:
     scan finds: a scan's match begins at one of these offsets too, and a try that starts
     inside the previous match is skipped, as a scan resumes after each match."""
 
-    __slots__ = ("_at", "_lowered", "_memo", "_words")
+    __slots__ = ("_at", "_memo", "_words")
 
     def __init__(self, lowered: str) -> None:
-        self._lowered = lowered
-        self._at: dict[str, list[int]] | None = None  # indexed on first use: a run over the whole
-        # text in pieces (paragraph_cache.py) often tries no phrase at word starts at all
-        self._memo: dict[frozenset[str], list[int]] = {}
-        self._words: list[str] | None = None  # the text's words sorted, for `refund*`
-
-    def _index(self) -> dict[str, list[int]]:
         at: dict[str, list[int]] = {}
-        for m in _TEXT_WORD.finditer(self._lowered):
+        for m in _TEXT_WORD.finditer(lowered):
             offsets = at.get(m.group())
             if offsets is None:
                 at[m.group()] = [m.start()]
             else:
                 offsets.append(m.start())
         self._at = at
-        return at
+        self._memo: dict[frozenset[str], list[int]] = {}
+        self._words: list[str] | None = None  # the text's words sorted, for `refund*`
 
     def of(self, words: frozenset[str]) -> list[int]:
         """Sorted offsets where one of `words` begins a word (`refund*`: a word starting so)."""
         found = self._memo.get(words)
         if found is None:
-            if self._at is None:
-                self._index()
             offsets: list[int] = []
-            at = self._at or {}
             for word in words:
-                offsets += self._stem(word[:-1]) if word[-1] == "*" else at.get(word, ())
+                offsets += self._stem(word[:-1]) if word[-1] == "*" else self._at.get(word, ())
             found = self._memo[words] = sorted(set(offsets)) if len(words) > 1 else offsets
         return found
 
     def _stem(self, stem: str) -> list[int]:
-        at = self._at if self._at is not None else self._index()
         if self._words is None:
-            self._words = sorted(at)
-        words = self._words
+            self._words = sorted(self._at)
+        words, at = self._words, self._at
         offsets: list[int] = []
         i = bisect_left(words, stem)
         while i < len(words) and words[i].startswith(stem):
@@ -513,9 +503,10 @@ class CompiledRules:
         costs a start-up."""
         groups = {}
         for kind, regexes in (("match", self.match_regexes), ("unless", self.unless_regexes)):
-            reaches = {id(e): _reach_of(e) for e in regexes}
-            for reach in ("piece", "line", "whole"):
-                chosen = [e for e in regexes if reaches[id(e)] == reach]
+            by_reach: dict[str, list[_Regex]] = {"piece": [], "line": [], "whole": []}
+            for entry in regexes:
+                by_reach[_reach_of(entry)].append(entry)
+            for reach, chosen in by_reach.items():
                 groups[(kind, reach)] = (chosen, GateIndex([e.gate for e in chosen]))
         return groups
 
@@ -585,7 +576,7 @@ class _TextViews:
     lowered: str
     spaced: phrase_language.Spaced
     starts: WordStarts | None
-    windows: Windows | None  # per run: its memo keys on `where`
+    windows: Windows | None  # its memos hold one run's `where` at a time
 
     @classmethod
     def of(cls, text: str) -> _TextViews:

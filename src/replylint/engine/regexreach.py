@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+_NEWLINE = 10
 try:  # private modules: a missing or changed parser means "every regex may cross lines"
     import re._constants as _c
     import re._parser as _parser
-except ImportError:  # pragma: no cover
-    _parser = None
 
-_NEWLINE = 10
-_CROSSING_CATEGORIES = ("CATEGORY_SPACE", "CATEGORY_NOT_DIGIT", "CATEGORY_NOT_WORD", "CATEGORY_LINEBREAK")
+    # categories holding the line break; the three kinds of repeat
+    _CROSSING = {_c.CATEGORY_SPACE, _c.CATEGORY_NOT_DIGIT, _c.CATEGORY_NOT_WORD, _c.CATEGORY_LINEBREAK}
+    _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
+except (ImportError, AttributeError):  # pragma: no cover
+    _parser = None
 
 
 def stays_on_one_line(source: str) -> bool:
@@ -33,8 +35,6 @@ def stays_on_one_line(source: str) -> bool:
 
 
 def _may_cross(items: list[tuple[Any, Any]], flags: int) -> bool:
-    crossing = {getattr(_c, name) for name in _CROSSING_CATEGORIES}
-    repeats = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
     for op, arg in items:
         if op is _c.LITERAL:
             if arg == _NEWLINE:
@@ -46,16 +46,16 @@ def _may_cross(items: list[tuple[Any, Any]], flags: int) -> bool:
             if flags & _c.SRE_FLAG_DOTALL:
                 return True
         elif op is _c.IN:
-            if _set_has_newline(arg, crossing):
+            if _set_has_newline(arg):
                 return True
         elif op is _c.CATEGORY:
-            if arg in crossing:
+            if arg in _CROSSING:
                 return True
         elif op is _c.SUBPATTERN:
             add_flags, del_flags = arg[1] or 0, arg[2] or 0
             if _may_cross(list(arg[-1]), (flags | add_flags) & ~del_flags):
                 return True
-        elif op in repeats:
+        elif op in _REPEATS:
             if _may_cross(list(arg[2]), flags):
                 return True
         elif op is _c.BRANCH:
@@ -77,7 +77,7 @@ def _may_cross(items: list[tuple[Any, Any]], flags: int) -> bool:
     return False
 
 
-def _set_has_newline(items: list[tuple[Any, Any]], crossing: set) -> bool:
+def _set_has_newline(items: list[tuple[Any, Any]]) -> bool:
     negated, has = False, False
     for op, arg in items:
         if op is _c.NEGATE:
@@ -87,7 +87,7 @@ def _set_has_newline(items: list[tuple[Any, Any]], crossing: set) -> bool:
         elif op is _c.RANGE:
             has = has or arg[0] <= _NEWLINE <= arg[1]
         elif op is _c.CATEGORY:
-            has = has or arg in crossing
+            has = has or arg in _CROSSING
         else:
             return True
     return has != negated
