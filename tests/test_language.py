@@ -73,3 +73,21 @@ def test_the_stop_word_shortcut_only_settles_clear_cases() -> None:
     german = "wir haben es so gemacht, wie sie es wollten, und es ist jetzt in ordnung."
     assert _clear_winner(german, packs) is None and detect_language(german) == "de"
     assert _clear_winner("du husker forkert, vi har aldrig lovet fri fragt.", packs) is None  # da or nb: unclear
+
+
+def test_the_compact_identifier_ranks_like_py3langid_restricted_the_same_way() -> None:
+    # _compact keeps only the restricted table and typed per-state arrays (docs/performance.md,
+    # "Language server memory"): the ranking must be exactly py3langid's own.
+    import numpy
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from replylint.engine.language import _identifier, pack_languages
+
+    ours = _identifier(pack_languages())
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    reference.set_languages(list(ours.nb_classes))
+    reference.nb_ptc = numpy.ascontiguousarray(reference.nb_ptc, dtype=numpy.float32)
+    assert ours._full_model[0] is ours.nb_ptc  # the 142-language table is not kept
+    for case in CASES:
+        sample = case["text"][:150].lower()
+        assert ours.rank(sample) == reference.rank(sample), case["text"]

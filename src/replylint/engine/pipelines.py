@@ -70,7 +70,7 @@ def pipeline(lang: str, lemmas: bool = False) -> Language:
 
     _registered()
     try:
-        nlp = spacy.blank(lang)
+        nlp = _lean(lang) or spacy.blank(lang)
     except (ImportError, KeyError, ValueError, OSError):
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
@@ -79,6 +79,26 @@ def pipeline(lang: str, lemmas: bool = False) -> Language:
         nlp.add_pipe("replylint_lemmas", config={"lang": lang})
     nlp.max_length = MAX_CHARS
     return nlp
+
+
+# Languages whose spaCy tokenizer keeps thousands of hyphenated words whole ("kanak-kanak",
+# in Title and UPPER case too): each becomes a special case with its own lexemes, which costs
+# the Malay pipeline 1.5 s and 30 MB to build. The rules read the text, not those tokens; a
+# hyphenated word splits at its hyphen like any other (findings measured equal on every Malay
+# text in the repository, docs/performance.md). Abbreviations ("Bhd.", "dll.") stay whole.
+LEAN_HYPHENS = {"ms", "id"}
+
+
+def _lean(lang: str) -> Language | None:
+    """spaCy's `lang` without its hyphenated special cases, for LEAN_HYPHENS; None otherwise."""
+    if lang not in LEAN_HYPHENS:
+        return None
+    from spacy.util import get_lang_class
+
+    base = get_lang_class(lang)
+    defaults = type("LeanDefaults", (base.Defaults,), {
+        "tokenizer_exceptions": {k: v for k, v in base.Defaults.tokenizer_exceptions.items() if "-" not in k}})
+    return type(f"Lean{base.__name__}", (base,), {"Defaults": defaults})()
 
 
 _last: dict[int, tuple[str, Doc]] = {}
