@@ -1,5 +1,7 @@
-"""The checker: a child process that runs `linting.lint`, one document at a time, keeping each
-open document's ParagraphCache so a run matches only what changed (a `Forget` drops it).
+"""The checker: a child process that runs `linting.gather`, one document at a time, keeping each
+open document's ParagraphCache so a run matches only what changed (a `Forget` drops it). The
+server turns what it sends back into diagnostics (`diagnostics.diagnose`), so the child never
+imports the protocol libraries.
 
 A thread cannot be stopped, so a document that is too slow or too big to check (a YAML
 alias bomb, a pattern that backtracks) would hold the engine, and every other document's
@@ -25,7 +27,7 @@ from typing import Any
 
 from replylint.workspace import ParagraphCache
 
-from .linting import LintResult, Snapshot, lint, not_checked
+from .linting import LintResult, Snapshot, gather, not_checked
 
 log = logging.getLogger("replylint.lsp")
 READY = "ready"
@@ -106,13 +108,19 @@ class Checker:
                 self._ensure()
 
     def run(self, snapshot: Snapshot, budget: Budget) -> LintResult:
-        """Lint one snapshot in the child, stopping it when it overruns `budget`."""
+        """Lint one snapshot in the child, stopping it when it overruns `budget`; diagnostics are
+        made here, in the server, from the findings and notes the child sends."""
+        from .diagnostics import diagnose  # not at import: this module is the child's too
+
+        return diagnose(self._run(snapshot, budget), snapshot)
+
+    def _run(self, snapshot: Snapshot, budget: Budget) -> LintResult:
         with self._lock:
             if self._closed:
                 return not_checked(snapshot, "the server is shutting down")
             problem = self._ensure()
             if self._in_process:
-                return lint(snapshot, self._caches.of(snapshot.uri))
+                return gather(snapshot, self._caches.of(snapshot.uri))
             if problem or self._conn is None:
                 return not_checked(snapshot, problem or "the checker did not start")
             try:
@@ -225,8 +233,8 @@ def serve(conn: Connection) -> None:
             caches.forget(snapshot.uri)
             continue
         try:
-            result = lint(snapshot, caches.of(snapshot.uri))
-        except Exception as exc:  # lint() handles bad content; this is a bug, kept to one document
+            result = gather(snapshot, caches.of(snapshot.uri))
+        except Exception as exc:  # gather() handles bad content; this is a bug, kept to one document
             logging.getLogger("replylint.lsp").exception("checking %s failed", getattr(snapshot, "uri", "?"))
             result = not_checked(snapshot, f"internal error: {type(exc).__name__}: {exc}")
         try:

@@ -5,7 +5,7 @@ the rules: the suggestions with their ranges, the fingerprint and the matched te
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -13,6 +13,9 @@ from replylint import Finding, Suggestion
 from replylint.workspace import RuleInfo
 
 from .positions import LineTable
+
+if TYPE_CHECKING:
+    from .linting import LintResult, Snapshot
 
 SOURCE = "replylint"
 _SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
@@ -36,6 +39,16 @@ def to_diagnostic(finding: Finding, lines: LineTable, version: int | None, doc_u
         source=SOURCE,
         data=data,
     )
+
+
+def diagnose(result: LintResult, snapshot: Snapshot) -> LintResult:
+    """`result` with its diagnostics: one per finding, then one Information diagnostic per note
+    (in the server: the checker process sends findings and notes, not protocol objects)."""
+    lines = LineTable(snapshot.text, snapshot.encoding)
+    result.diagnostics = [to_diagnostic(finding, lines, snapshot.version, url)
+                          for finding, url in zip(result.findings, result.doc_urls, strict=True)]
+    result.diagnostics += [notice(message, lines, offset) for message, offset in result.notes]
+    return result
 
 
 def notice(message: str, lines: LineTable, offset: int) -> types.Diagnostic:

@@ -1,8 +1,6 @@
 """Which replylint reader a document needs, from its LSP language id or its file name."""
 from __future__ import annotations
 
-from pygls.uris import to_fs_path
-
 from replylint.workspace import FORMATS, detect_format
 
 LANGUAGE_IDS = {
@@ -17,6 +15,8 @@ COMMENT_FORMATS = frozenset({"markdown", "html"})  # formats where a suppression
 
 def document_path(uri: str) -> str | None:
     """The file system path of a `file:` URI; None for untitled buffers and other schemes."""
+    from pygls.uris import to_fs_path  # not at import: the checker process reads BUNDLE_FORMATS only
+
     return to_fs_path(uri) if uri.startswith("file:") else None
 
 
