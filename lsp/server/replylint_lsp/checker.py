@@ -12,6 +12,7 @@ Information diagnostic saying why, and a fresh checker starts for the next run.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import multiprocessing
 import os
@@ -21,6 +22,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -209,6 +211,26 @@ class Checker:
             process.join(10)
 
 
+TRIM_CHARS = 200_000  # after a run this big, hand freed memory back to the system
+
+
+@cache
+def _malloc_trim() -> Any:
+    """glibc's malloc_trim, or None (another C library, another system)."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def _give_back_memory() -> None:
+    """Return the heap a big document's run freed to the system: glibc keeps it otherwise, and
+    the checker's resident memory stays at its peak (1 MB document: 55 MB back, 7 ms)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def serve(conn: Connection) -> None:
     """The child's loop: warm up, say ready, then lint each snapshot sent until the pipe closes."""
     os.dup2(2, 1)  # stdout is the server's LSP channel: anything printed here goes to stderr
@@ -243,3 +265,5 @@ def serve(conn: Connection) -> None:
             return
         except Exception as exc:  # a result that cannot be pickled
             conn.send(not_checked(snapshot, f"internal error: {type(exc).__name__}: {exc}"))
+        if len(getattr(snapshot, "text", "")) >= TRIM_CHARS:
+            _give_back_memory()
