@@ -408,3 +408,15 @@ def test_context_that_begins_with_words_still_starts_the_match() -> None:
     phrase = "(well|look) <you (should|must) read the manual>"
     assert "\\K" in phrases.to_regex(phrase)
     assert phrases.start_words(phrase) == frozenset({"well", "look"})
+
+
+def test_an_opening_quote_starts_a_word_but_an_apostrophe_inside_one_does_not() -> None:
+    from replylint.engine.phrases import starts_inside_word
+
+    assert starts_inside_word("we'll", 3)  # "ll" of "we'll"
+    assert starts_inside_word("pre-paid", 4)  # "paid" of "pre-paid"
+    assert not starts_inside_word("He said 'bugger off'", 9)  # a quotation opens
+    assert not starts_inside_word("'Bugger off'", 1)
+    assert not starts_inside_word("said ’no’", 6)
+    found = [f.rule for f in replylint.check("He said 'bugger off' to me.", lang="en")]
+    assert found, "a phrase right after an opening single quote is found"

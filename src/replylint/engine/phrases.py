@@ -470,13 +470,14 @@ _RUNS = re.compile(" {2,}")
 
 
 def starts_inside_word(text: str, start: int) -> bool:
-    """A match that begins after an apostrophe ("we'll" -> "ll") or after "pre-" of "pre-paid":
-    checked after matching, since a lookbehind before a phrase's first word would cost the
-    regex engine its fast literal search."""
-    if start == 0 or not text[start:start + 1].isalnum():
+    """A match that begins after an apostrophe inside a word ("we'll" -> "ll") or after "pre-"
+    of "pre-paid": checked after matching, since a lookbehind before a phrase's first word
+    would cost the regex engine its fast literal search. An apostrophe after a blank or a mark
+    opens a quotation ("He said 'bugger off'"): the word after it starts a word."""
+    if start < 2 or not text[start:start + 1].isalnum():
         return False
     before = text[start - 1]
-    return before in "'’" or (before == "-" and start > 1 and text[start - 2].isalpha())
+    return (before in "'’" and text[start - 2].isalnum()) or (before == "-" and text[start - 2].isalpha())
 
 
 def _literal(word: str) -> str:
