@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from replylint import Config
 from replylint_lsp.checker import MAX_DOCUMENTS, DocumentCaches
-from replylint_lsp.linting import Snapshot, lint
+from replylint_lsp.diagnostics import lint
+from replylint_lsp.linting import Snapshot
 
 REPLY = ("Hi Dana,\n\nAs per our policy, we can't refund opened software. You should have read the terms. "
          "We can hold the parcel at the pickup point for you.\n\nWould that work for you?\n\nCheers,\nJo")

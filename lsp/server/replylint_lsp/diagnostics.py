@@ -12,10 +12,11 @@ from lsprotocol import types
 from replylint import Finding, Suggestion
 from replylint.workspace import RuleInfo
 
+from .linting import LintResult, Snapshot, gather
 from .positions import LineTable
 
 if TYPE_CHECKING:
-    from .linting import LintResult, Snapshot
+    from replylint.workspace import ParagraphCache
 
 SOURCE = "replylint"
 _SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
@@ -39,6 +40,11 @@ def to_diagnostic(finding: Finding, lines: LineTable, version: int | None, doc_u
         source=SOURCE,
         data=data,
     )
+
+
+def lint(snapshot: Snapshot, cache: ParagraphCache | None = None) -> LintResult:
+    """Findings and diagnostics for one snapshot, in one process (`gather`, then `diagnose`)."""
+    return diagnose(gather(snapshot, cache), snapshot)
 
 
 def diagnose(result: LintResult, snapshot: Snapshot) -> LintResult:

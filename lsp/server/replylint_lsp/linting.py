@@ -2,7 +2,8 @@
 
 The run is split in two so the checker process holds only the engine: `gather` (in the
 checker) finds, and `diagnostics.diagnose` (in the server) turns findings and notes into LSP
-diagnostics. Nothing here imports pygls or lsprotocol (0.3 s and about 20 MB in the checker).
+diagnostics (`diagnostics.lint` does both in one process). Nothing here imports pygls or
+lsprotocol (0.3 s and about 20 MB in the checker).
 """
 from __future__ import annotations
 
@@ -58,13 +59,6 @@ def not_checked(snapshot: Snapshot, reason: str) -> LintResult:
 def _looks_binary(text: str) -> bool:
     head = text[:8192]
     return "\x00" in head or sum(c < " " and c not in "\t\n\r\f" for c in head) > len(head) // 10
-
-
-def lint(snapshot: Snapshot, cache: ParagraphCache | None = None) -> LintResult:
-    """Findings and diagnostics for one snapshot, in one process (`gather`, then `diagnose`)."""
-    from .diagnostics import diagnose  # lsprotocol: in the server only, never in the checker
-
-    return diagnose(gather(snapshot, cache), snapshot)
 
 
 def gather(snapshot: Snapshot, cache: ParagraphCache | None = None) -> LintResult:
