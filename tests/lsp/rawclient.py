@@ -113,9 +113,11 @@ class RawServer:
         self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                                "contentChanges": [{"text": text}]})
 
-    def rss_mb(self, pid: int | None = None) -> float:
+    def rss_mb(self, pid: int | None = None, field: str = "VmRSS") -> float:
+        """Resident memory (`field`: VmRSS, or RssAnon for the process's own heap without
+        memory-mapped files) of the server or of `pid`."""
         status = Path(f"/proc/{pid or self.pid}/status").read_text()
-        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) / 1024
+        return int(next(line.split()[1] for line in status.splitlines() if line.startswith(f"{field}:"))) / 1024
 
     def children(self) -> list[int]:
         """Process ids of the server's child processes (the checker, Python's resource tracker)."""
@@ -129,12 +131,12 @@ class RawServer:
                 found.append(int(stat.parent.name))
         return found
 
-    def total_rss_mb(self) -> float:
+    def total_rss_mb(self, field: str = "VmRSS") -> float:
         """The server's memory plus its children's."""
-        total = self.rss_mb()
+        total = self.rss_mb(field=field)
         for pid in self.children():
             with contextlib.suppress(OSError, StopIteration):  # it may have just ended
-                total += self.rss_mb(pid)
+                total += self.rss_mb(pid, field)
         return total
 
     def alive(self) -> bool:
