@@ -12,6 +12,17 @@ import pytest
 logging.getLogger("replylint").setLevel(logging.ERROR)
 os.environ.setdefault("REPLYLINT_CACHE_DIR", tempfile.mkdtemp(prefix="replylint-test-cache-"))
 
+
+@pytest.fixture
+def private_cache_home(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """A cache folder and signing key of the test's own (the rule cache, the language
+    identifier's tables): replylint's folder inside it, caching on."""
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("REPLYLINT_NO_RULE_CACHE", raising=False)
+    return tmp_path / "cache" / "replylint"
+
+
 # Tests that build or package lsp/vscode (npm ci, npm run package) work in the same folder:
 # under `pytest -n auto --dist loadgroup` they run one after another on one worker.
 ONE_WORKER_GROUPS = {

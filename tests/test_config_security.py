@@ -272,12 +272,9 @@ class Planted:
 
 
 @pytest.fixture
-def private_cache(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("REPLYLINT_NO_RULE_CACHE", raising=False)
+def private_cache(private_cache_home: Path) -> Path:
     ruleset.load_rules.cache_clear()
-    yield tmp_path / "cache" / "replylint" / "rules"
+    yield private_cache_home / "rules"
     ruleset.load_rules.cache_clear()
 
 

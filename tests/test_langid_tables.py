@@ -14,12 +14,9 @@ CASES = [json.loads(line) for line in (Path(__file__).parent / "corpus" / "langu
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("REPLYLINT_NO_RULE_CACHE", raising=False)
+def cache(private_cache_home: Path) -> Path:
     language._identifier.cache_clear()
-    yield tmp_path / "cache" / "replylint" / "langid"
+    yield private_cache_home / "langid"
     language._identifier.cache_clear()
 
 

@@ -29,10 +29,8 @@ ARRAYS = ("nextmove", "row", "output", "ptc", "pc")  # .npy files, in signing or
 
 def folder(digest: str) -> Path | None:
     """Where the tables of one model and language set live; None when caching is turned off."""
-    if os.environ.get("REPLYLINT_NO_RULE_CACHE"):
-        return None
-    base = os.environ.get("REPLYLINT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "replylint" / "langid" / digest
+    home = rulecache.cache_home()
+    return None if home is None else home / "langid" / digest
 
 
 def digest_of(model_file: Path, languages: list[str]) -> str:
@@ -93,11 +91,12 @@ def _well_formed(tables: dict[str, Any], bounds: dict[str, tuple[float, float]],
     import numpy
 
     nextmove, row, output, ptc, pc = (tables[name] for name in ARRAYS)
-    states = len(output)
-    return (isinstance(classes, list) and all(isinstance(c, str) for c in classes)
+    if not (isinstance(classes, list) and all(isinstance(c, str) for c in classes)
             and nextmove.dtype == numpy.uint32 and row.dtype == numpy.uint32 and output.dtype == numpy.int32
-            and nextmove.ndim == row.ndim == output.ndim == pc.ndim == 1 and ptc.ndim == 2
-            and len(row) == states > 0 and len(nextmove) > 0 and len(nextmove) % 256 == 0
+            and nextmove.ndim == row.ndim == output.ndim == pc.ndim == 1 and ptc.ndim == 2):
+        return False
+    states = len(output)
+    return (len(row) == states > 0 and len(nextmove) > 0 and len(nextmove) % 256 == 0
             and ptc.shape[1] == len(pc) == len(classes)
             and bounds["nextmove"][1] < states and bounds["row"][1] < len(nextmove) // 256
             and bounds["output"][0] >= -1 and bounds["output"][1] < ptc.shape[0])

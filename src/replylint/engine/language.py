@@ -58,11 +58,10 @@ def _identifier(packs: tuple[str, ...]):
     tables = langid_tables.load(place, key) if place is not None and key is not None else None
     if tables is None:
         built = _restricted(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True), wanted)
-        if place is None or key is None:
-            return _compact(built)
-        langid_tables.store(place, key, built)
-        tables = langid_tables.load(place, key)
-        if tables is None:
+        if place is not None and key is not None:
+            langid_tables.store(place, key, built)
+            tables = langid_tables.load(place, key)
+        if tables is None:  # no cache folder or key, or it could not be written
             return _compact(built)
     return _compact(LanguageIdentifier(
         tables["ptc"], tables["pc"], tables["classes"], memoryview(tables["nextmove"]), memoryview(tables["output"]),

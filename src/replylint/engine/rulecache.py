@@ -46,6 +46,16 @@ KEY_BYTES = 32
 MAX_CACHE_BYTES = 64_000_000
 
 
+def cache_home() -> Path | None:
+    """replylint's folder in the user's cache (`$REPLYLINT_CACHE_DIR`, else `$XDG_CACHE_HOME`,
+    else `~/.cache`), shared by the parsed rules and the language identifier's tables; None when
+    `REPLYLINT_NO_RULE_CACHE` turns caching off."""
+    if os.environ.get("REPLYLINT_NO_RULE_CACHE"):
+        return None
+    base = os.environ.get("REPLYLINT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "replylint"
+
+
 def key_file() -> Path:
     """The secret key's home: the user's config folder, never the (shareable) cache folder."""
     base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"

@@ -9,7 +9,6 @@ instead of stopping the load, so one bad team rule never hides all the others.
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -121,10 +120,8 @@ def _rule_bytes(path: Path) -> bytes:
 
 def _rule_cache_file(digest: str) -> Path | None:
     """Where a parsed rule set is kept between processes; None when caching is turned off."""
-    if os.environ.get("REPLYLINT_NO_RULE_CACHE"):
-        return None
-    base = os.environ.get("REPLYLINT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "replylint" / "rules" / f"{digest}.rules"
+    home = rulecache.cache_home()
+    return None if home is None else home / "rules" / f"{digest}.rules"
 
 
 @lru_cache(maxsize=32)
