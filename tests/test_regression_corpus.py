@@ -1,7 +1,11 @@
 """Regression corpus: recall on risky replies and false-positive rate on clean ones.
 
 The corpus (tests/corpus/regression.jsonl) is written independently of the rules, so it
-measures how the rules generalise to wording they were not written against.
+measures how the rules generalise to wording they were not written against. The `reg-s15-…`
+lines are different: classic phrases from advice pages' "never say" lists and owners' replies to
+reviews, and warm look-alikes of them ("No worries at all", "You must try the lemon cake!"),
+written in session 15 before they were run; only those the rules then caught in a fitting family
+(risky) or left quiet (clean) were kept, so for them this is a regression guard, not a measure.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ FP_MAX = 2.0  # percent of clean cases with any warning or error
 FAMILIES = frozenset({
     "blunt-no", "you-are-wrong", "blame", "cant-do", "policy-wall", "deflection", "last-word",
     "condescension", "commanding", "legalese", "shouting", "cliche",
+    "non-apology", "hostility", "threat", "dismissive", "sarcasm",
 })
 LOUD = frozenset({"warning", "error"})
 MIN_CASES = 150
