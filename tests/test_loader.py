@@ -146,3 +146,35 @@ def test_parsed_rules_are_cached_between_processes_and_refreshed_on_edit(tmp_pat
     ruleset.load_rules.cache_clear()
     assert ruleset.load_rules("en", extra).by_key("RL089").severity == "info"  # a broken entry is ignored
     ruleset.load_rules.cache_clear()
+
+
+def test_a_rule_file_edited_while_it_is_parsed_is_not_cached_under_its_old_bytes(tmp_path, monkeypatch) -> None:
+    """The cache file is named after the bytes hashed before parsing; if a file changes during the
+    parse, the parsed rules belong to other bytes and must not be stored under that name (a later
+    process whose files hash the same would be served the wrong rules)."""
+    import replylint.engine.ruleset as ruleset
+
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("REPLYLINT_NO_RULE_CACHE", raising=False)
+    folder = tmp_path / "team" / "en" / "cliche"
+    folder.mkdir(parents=True)
+    rule = folder / "the-fee.yaml"
+    rule.write_text("code: RL089\nname: the-fee\nfamily: cliche\nseverity: info\nsummary: fee\nmessage: 'x'\n"
+                    "why: 'y'\nmatch:\n  phrases: ['the fee']\nexamples:\n  flagged: ['[[the fee]] x']\n"
+                    "  allowed: ['a b']\n", encoding="utf-8")
+    extra = (str(tmp_path / "team"),)
+    parse = ruleset._parse_rules
+
+    def edited_during_parse(lang, extra_dirs):
+        rule.write_text(rule.read_text().replace("severity: info", "severity: error"), encoding="utf-8")
+        return parse(lang, extra_dirs)
+
+    monkeypatch.setattr(ruleset, "_parse_rules", edited_during_parse)
+    ruleset.load_rules.cache_clear()
+    assert ruleset.load_rules("en", extra).by_key("RL089").severity == "error"  # what the parse read
+    assert not list((tmp_path / "cache").rglob("*.rules"))  # but nothing stored under the old bytes
+    monkeypatch.setattr(ruleset, "_parse_rules", parse)
+    ruleset.load_rules.cache_clear()
+    assert ruleset.load_rules("en", extra).by_key("RL089").severity == "error"
+    assert len(list((tmp_path / "cache").rglob("*.rules"))) == 1  # a quiet parse is stored as before
+    ruleset.load_rules.cache_clear()

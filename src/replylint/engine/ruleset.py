@@ -142,7 +142,10 @@ def load_rules(lang: str, extra_dirs: tuple[str, ...] = ()) -> RuleSet:
             return RuleSet(lang=lang, rules=stored[0], errors=stored[1], lists=stored[2])
     ruleset = _parse_rules(lang, extra_dirs)
     ruleset = replace(ruleset, lists=rulelists.pack_lists(lang, extra_dirs) if lang != ANY_LANGUAGE else {})
-    if cached is not None and key is not None:
+    # a file edited while it was parsed (an editor saving, another process writing) would leave the
+    # new rules stored under the old bytes' name, served whenever those bytes come back: store only
+    # when the files still hash to what was parsed
+    if cached is not None and key is not None and rules_digest(lang, extra_dirs) == digest:
         rulecache.store(cached, key, ruleset.rules, ruleset.errors, ruleset.lists)
     return ruleset
 
