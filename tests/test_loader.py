@@ -122,17 +122,22 @@ def test_rewrite_placeholder_must_be_a_named_group(tmp_path: Path) -> None:
     assert "rewrites[0].replace: unknown placeholder {verbb}" in msg and "verb" in msg
 
 
-def test_parsed_rules_are_cached_between_processes_and_refreshed_on_edit(tmp_path, monkeypatch) -> None:
-    import replylint.engine.ruleset as ruleset
-
-    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
+def _team_rule(tmp_path: Path) -> tuple[Path, tuple[str, ...]]:
+    """One info-level team rule (RL089, "the fee") in its own folder: the file and the extra dirs."""
     folder = tmp_path / "team" / "en" / "cliche"
     folder.mkdir(parents=True)
     rule = folder / "the-fee.yaml"
     rule.write_text("code: RL089\nname: the-fee\nfamily: cliche\nseverity: info\nsummary: fee\nmessage: 'x'\n"
                     "why: 'y'\nmatch:\n  phrases: ['the fee']\nexamples:\n  flagged: ['[[the fee]] x']\n"
                     "  allowed: ['a b']\n", encoding="utf-8")
-    extra = (str(tmp_path / "team"),)
+    return rule, (str(tmp_path / "team"),)
+
+
+def test_parsed_rules_are_cached_between_processes_and_refreshed_on_edit(tmp_path, monkeypatch) -> None:
+    import replylint.engine.ruleset as ruleset
+
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
+    rule, extra = _team_rule(tmp_path)
     ruleset.load_rules.cache_clear()
     first = ruleset.load_rules("en", extra)
     [pickled] = list((tmp_path / "cache").rglob("*.rules"))
@@ -148,21 +153,14 @@ def test_parsed_rules_are_cached_between_processes_and_refreshed_on_edit(tmp_pat
     ruleset.load_rules.cache_clear()
 
 
-def test_a_rule_file_edited_while_it_is_parsed_is_not_cached_under_its_old_bytes(tmp_path, monkeypatch) -> None:
+def test_a_rule_file_edited_while_it_is_parsed_is_not_cached_under_its_old_bytes(
+        tmp_path, monkeypatch, private_cache_home) -> None:
     """The cache file is named after the bytes hashed before parsing; if a file changes during the
     parse, the parsed rules belong to other bytes and must not be stored under that name (a later
     process whose files hash the same would be served the wrong rules)."""
     import replylint.engine.ruleset as ruleset
 
-    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("REPLYLINT_NO_RULE_CACHE", raising=False)
-    folder = tmp_path / "team" / "en" / "cliche"
-    folder.mkdir(parents=True)
-    rule = folder / "the-fee.yaml"
-    rule.write_text("code: RL089\nname: the-fee\nfamily: cliche\nseverity: info\nsummary: fee\nmessage: 'x'\n"
-                    "why: 'y'\nmatch:\n  phrases: ['the fee']\nexamples:\n  flagged: ['[[the fee]] x']\n"
-                    "  allowed: ['a b']\n", encoding="utf-8")
-    extra = (str(tmp_path / "team"),)
+    rule, extra = _team_rule(tmp_path)
     parse = ruleset._parse_rules
 
     def edited_during_parse(lang, extra_dirs):
